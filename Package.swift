@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "junkai",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "junkai", targets: ["junkai"]),
+        .library(name: "JunkaiSolver", targets: ["JunkaiSolver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Domain knowledge with no dependencies: dates, the Japanese calendar, codes, the register, distance.
+        .target(
+            name: "JunkaiCore",
+            resources: [.copy("Resources/lg_register.csv"), .copy("Resources/syukujitsu.csv")]
+        ),
+        // The planning engine: formats, constraint catalogue, scoring, search. No server, no database.
+        .target(name: "JunkaiSolver", dependencies: ["JunkaiCore"]),
+        .target(
+            name: "JunkaiStore",
+            dependencies: [
+                "JunkaiCore", "JunkaiSolver",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "JunkaiServer",
+            dependencies: [
+                "JunkaiCore", "JunkaiSolver", "JunkaiStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "junkai",
+            dependencies: [
+                "JunkaiCore", "JunkaiSolver", "JunkaiStore", "JunkaiServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "JunkaiCoreTests", dependencies: ["JunkaiCore"]),
+        .testTarget(name: "JunkaiSolverTests", dependencies: ["JunkaiSolver", "JunkaiCore"]),
+        .testTarget(
+            name: "JunkaiServerTests",
+            dependencies: [
+                "JunkaiServer", "JunkaiStore", "JunkaiSolver", "JunkaiCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

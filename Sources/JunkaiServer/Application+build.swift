@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import JunkaiStore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// What `junkai serve` (and the tests) configure.
+public struct AppConfig: Sendable {
+    public var hostname: String
+    public var port: Int
+    public var database: DatabaseURL
+    /// Where `/readyz` looks for the migration files; nil skips that check.
+    public var migrationsDirectory: String?
+    /// Apply pending migrations before serving.
+    public var migrateOnStart: Bool
+    /// Run the background solve worker in this process.
+    public var runSolveWorker: Bool
+    /// The public base URL used in calendar feed links, e.g. `https://junkai.example.jp`.
+    public var publicBaseURL: String
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL,
+                migrationsDirectory: String? = Migrator.defaultDirectory(), migrateOnStart: Bool = false,
+                runSolveWorker: Bool = true, publicBaseURL: String? = nil) {
+        self.hostname = hostname
+        self.port = port
+        self.database = database
+        self.migrationsDirectory = migrationsDirectory
+        self.migrateOnStart = migrateOnStart
+        self.runSolveWorker = runSolveWorker
+        self.publicBaseURL = publicBaseURL ?? "http://\(hostname):\(port)"
+    }
+}
+
+/// Wires the database pool, the routes and the solve worker into one application.
+public func buildApplication(_ config: AppConfig, logger: Logger) async throws -> some ApplicationProtocol {
+    let client = PostgresClient(configuration: config.database.clientConfiguration, backgroundLogger: logger)
+    let store = Store(client: client, logger: logger)
+    let migrator = try config.migrationsDirectory.map { try Migrator(directory: $0) }
+    let router = buildRouter(store: store, migrator: migrator, config: config)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "junkai"),
+        logger: logger
+    )
+    app.addServices(client)
+    if config.runSolveWorker {
+        app.addServices(SolveWorker(store: store, logger: logger))
+    }
+    if config.migrateOnStart, let migrator {
+        app.beforeServerStarts {
+            try await migrator.migrate(client: client, logger: logger)
+        }
+    }
+    return app
+}
+
+/// The router: public routes, then `/v1` behind bearer authentication.
+func buildRouter(store: Store, migrator: Migrator?, config: AppConfig) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    HealthController(store: store, migrator: migrator).addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
+    CalendarFeedController(store: store).addRoutes(to: router)
+
+    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
+    ConsortiaController(store: store).addRoutes(to: v1)
+    TokensController(store: store).addRoutes(to: v1)
+    MunicipalitiesController(store: store).addRoutes(to: v1)
+    SkillsController(store: store).addRoutes(to: v1)
+    PostsController(store: store).addRoutes(to: v1)
+    StaffController(store: store).addRoutes(to: v1)
+    UnavailabilityController(store: store).addRoutes(to: v1)
+    RequestsController(store: store).addRoutes(to: v1)
+    PlansController(store: store).addRoutes(to: v1)
+    SchedulesController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
+    RegisterController().addRoutes(to: v1)
+    return router
+}

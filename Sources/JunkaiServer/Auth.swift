@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import JunkaiStore
+
+/// Resolves `Authorization: Bearer …` to a principal; 401 when missing, unknown or revoked.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.count > 7,
+              header.prefix(7).lowercased() == "bearer " else { throw Problem.unauthorized }
+        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard secret.count <= 200, let principal = try await store.principal(forSecret: secret) else {
+            throw Problem.unauthorized
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "token"] = .string(principal.tokenId.uuidString)
+        return try await next(request, context)
+    }
+}
+
+extension AppRequestContext {
+    /// The authenticated caller (the auth middleware guarantees one on /v1 routes).
+    func caller() throws -> Principal {
+        guard let p = principal else { throw Problem.unauthorized }
+        return p
+    }
+
+    /// The `{cid}` path parameter as a UUID; a malformed id is simply not found.
+    func consortiumID() throws -> UUID {
+        guard let raw = parameters.get("cid"), let id = UUID(uuidString: raw) else { throw Problem.notFound }
+        return id
+    }
+
+    /// A UUID path parameter; a malformed id is simply not found.
+    func uuidParameter(_ name: String) throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw Problem.notFound }
+        return id
+    }
+
+    /// Checks the caller may act in consortium `cid` with one of `roles`: 404 outside its consortium, 403 for a wrong role.
+    @discardableResult
+    func authorize(_ cid: UUID, _ roles: Set<Principal.Role>) throws -> Principal {
+        let p = try caller()
+        if p.role == .admin { return p }
+        guard p.consortiumId == cid else { throw Problem.notFound }
+        guard roles.contains(p.role) else { throw Problem.forbidden }
+        return p
+    }
+}

@@ -1,0 +1,5 @@
+import Hummingbird
+
+struct OpenAPIController {
+    func addRoutes(to router: Router<AppRequestContext>) {}
+}

@@ -1,0 +1,5 @@
+import Hummingbird
+
+struct RegisterController {
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+}

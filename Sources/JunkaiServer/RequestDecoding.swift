@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import JunkaiCore
+
+extension Request {
+    /// Decodes a JSON body: 400 when it is not JSON, 413 when too large, 422 naming the field when a value is wrong.
+    func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        let data = Data(buffer: buffer)
+        guard !data.isEmpty else { throw Problem(.badRequest, "a JSON body is required") }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw Problem(.badRequest, "the body is not valid JSON")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let e as DecodingError {
+            throw Problem.fromDecoding(e)
+        }
+    }
+
+    /// A required ISO-date query parameter, or 422 naming it.
+    func queryDate(_ name: String) throws -> CivilDate {
+        guard let raw = uri.queryParameters[name] else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
+        guard let d = CivilDate(iso: String(raw)) else { throw Problem.invalid("/\(name)", "must be a date YYYY-MM-DD") }
+        return d
+    }
+
+    /// An optional ISO-date query parameter.
+    func optionalQueryDate(_ name: String) throws -> CivilDate? {
+        guard uri.queryParameters[name] != nil else { return nil }
+        return try queryDate(name)
+    }
+}
+
+extension Problem {
+    /// A 422 whose pointer is the decoding path of the failing field.
+    static func fromDecoding(_ e: DecodingError) -> Problem {
+        func pointer(_ path: [any CodingKey]) -> String {
+            path.map { key in
+                let s = key.intValue.map(String.init) ?? key.stringValue
+                return "/" + s.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+            }.joined()
+        }
+        switch e {
+        case .keyNotFound(let key, let ctx):
+            return .invalid(pointer(ctx.codingPath + [key]), "is required")
+        case .typeMismatch(let type, let ctx):
+            return .invalid(pointer(ctx.codingPath), "has the wrong type (expected \(Self.jsonTypeName(type)))")
+        case .valueNotFound(let type, let ctx):
+            return .invalid(pointer(ctx.codingPath), "must not be null (expected \(Self.jsonTypeName(type)))")
+        case .dataCorrupted(let ctx):
+            return .invalid(pointer(ctx.codingPath), ctx.debugDescription)
+        @unknown default:
+            return Problem(.badRequest, "the body could not be read")
+        }
+    }
+
+    static func jsonTypeName(_ type: Any.Type) -> String {
+        let name = String(describing: type)
+        if name.hasPrefix("Int") || name.hasPrefix("UInt") { return "integer" }
+        if name == "Double" || name == "Float" { return "number" }
+        if name == "String" || name == "CivilDate" || name == "UUID" { return "string" }
+        if name == "Bool" { return "boolean" }
+        if name.hasPrefix("Array") { return "array" }
+        if name.hasPrefix("Dictionary") { return "object" }
+        return "object"
+    }
+}

@@ -1,0 +1,7 @@
+import Hummingbird
+import JunkaiStore
+
+struct SkillsController {
+    let store: Store
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import PostgresNIO
+
+/// Opaque bearer secrets: 256 random bits, shown once, stored as SHA-256.
+public enum Secret {
+    /// A new random secret with the given prefix, URL-safe.
+    public static func generate(prefix: String) -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let b64 = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + b64
+    }
+
+    /// The stored form of a secret.
+    public static func hash(_ secret: String) -> [UInt8] { Array(SHA256.hash(data: Data(secret.utf8))) }
+}
+
+extension Store {
+    public struct IssuedToken: Sendable, Codable {
+        public var id: UUID
+        public var token: String
+        public var role: Principal.Role
+    }
+
+    /// Issues a token; the plain secret is returned once and never stored.
+    public func issueToken(role: Principal.Role, consortium: UUID?, municipality: String?, staff: UUID?,
+                           label: String?, by issuer: Principal?) async throws -> IssuedToken {
+        let secret = Secret.generate(prefix: "jk_")
+        let hash = Secret.hash(secret)
+        return try await transaction { conn in
+            let rows = try await conn.query("""
+                INSERT INTO tokens (token_hash, role, consortium_id, municipality_code, staff_id, label)
+                VALUES (\(hash), \(role.rawValue), \(consortium), \(municipality), \(staff), \(label))
+                RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(UUID.self).first(where: { _ in true }) else {
+                throw StoreError.conflict("token not created")
+            }
+            try await conn.audit(issuer, consortium: consortium, action: "issue", resource: "token", id: id.uuidString,
+                                 detail: "{\"role\": \"\(role.rawValue)\"}", logger: logger)
+            return IssuedToken(id: id, token: secret, role: role)
+        }
+    }
+
+    /// Revokes a token of a consortium; a coordinator may not revoke admin or coordinator tokens.
+    public func revokeToken(_ id: UUID, consortium: UUID, by who: Principal) async throws {
+        let allowed: [String] = who.role == .admin ? ["coordinator", "municipality", "staff"] : ["municipality", "staff"]
+        try await transaction { conn in
+            let rows = try await conn.query("""
+                UPDATE tokens SET revoked_at = now()
+                WHERE id = \(id) AND consortium_id = \(consortium) AND revoked_at IS NULL AND role = ANY(\(allowed))
+                RETURNING id
+                """, logger: logger)
+            guard try await rows.decode(UUID.self).first(where: { _ in true }) != nil else {
+                throw StoreError.notFound("token not found")
+            }
+            try await conn.audit(who, consortium: consortium, action: "revoke", resource: "token", id: id.uuidString,
+                                 logger: logger)
+        }
+    }
+
+    /// The principal behind a presented secret, or nil when unknown or revoked.
+    public func principal(forSecret secret: String) async throws -> Principal? {
+        let hash = Secret.hash(secret)
+        let rows = try await client.query("""
+            SELECT id, role, consortium_id, municipality_code, staff_id
+            FROM tokens WHERE token_hash = \(hash) AND revoked_at IS NULL
+            """, logger: logger)
+        for try await (id, role, cid, code, staff) in rows.decode((UUID, String, UUID?, String?, UUID?).self) {
+            guard let r = Principal.Role(rawValue: role) else { return nil }
+            return Principal(tokenId: id, role: r, consortiumId: cid, municipalityCode: code, staffId: staff)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import JunkaiCore
+import JunkaiSolver
+
+/// Reads and validates an instance file, or exits 2 naming the problem.
+func loadInstance(_ path: String) throws -> Instance {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("\(path): cannot read the file")
+        throw ExitCode(2)
+    }
+    do {
+        return try InstanceLoader.load(json: data)
+    } catch {
+        printError("\(path): invalid instance\n\(error)")
+        throw ExitCode(2)
+    }
+}
+
+/// Reads a plan file against an instance, or exits 2 naming the problem.
+func loadPlan(_ path: String, for instance: Instance) throws -> Plan {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("\(path): cannot read the file")
+        throw ExitCode(2)
+    }
+    do {
+        return try InstanceLoader.loadPlan(json: data, for: instance)
+    } catch {
+        printError("\(path): invalid plan\n\(error)")
+        throw ExitCode(2)
+    }
+}
+
+func jsonString(_ value: some Encodable) throws -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+    return String(decoding: try e.encode(value), as: UTF8.self)
+}
+
+struct SolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve an instance: the plan goes to standard output, the best objective over time to standard error.")
+
+    @Argument(help: "A junkai.instance/1 file.") var instance: String
+    @Option(help: "Time limit in seconds.") var seconds: Double = 30
+    @Option(help: "Random seed; the same seed gives the same search trajectory.") var seed: UInt64 = 1
+    @Option(help: "Search threads.") var threads: Int = 2
+    @Option(help: "Stop after this many iterations (with the seed, the plan is then identical run to run).") var iterations: Int?
+
+    func validate() throws {
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive") }
+        guard (1...64).contains(threads) else { throw ValidationError("--threads must be 1…64") }
+        if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative") }
+    }
+
+    func run() throws {
+        let problem = try loadInstance(instance)
+        var options = SolveOptions(seconds: seconds, seed: seed)
+        options.threads = threads
+        options.maxIterations = iterations
+        let plan = Solver.solve(problem, options: options) { p in
+            printError(String(format: "%.3f %d", p.elapsed, p.bestObjective))
+        }
+        print(try jsonString(plan))
+    }
+}
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a plan: exit 0 feasible, 1 breaks a hard rule, 2 invalid input.")
+
+    @Argument(help: "A junkai.instance/1 file.") var instance: String
+    @Argument(help: "A junkai.plan/1 file.") var plan: String
+    @Flag(help: "Print one JSON object instead of the breakdown.") var json = false
+
+    func run() throws {
+        let problem = try loadInstance(instance)
+        let p = try loadPlan(plan, for: problem)
+        let report = Scorer.score(problem, p.assignments)
+        print(json ? try jsonString(report) : report.text())
+        if !report.feasible { throw ExitCode(1) }
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a plan: each soft-term contribution, and why each uncovered post-week is uncovered.")
+
+    @Argument(help: "A junkai.instance/1 file.") var instance: String
+    @Argument(help: "A junkai.plan/1 file.") var plan: String
+    @Option(help: "ja or en.") var lang = "ja"
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard ["ja", "en"].contains(lang) else { throw ValidationError("--lang must be ja or en") }
+    }
+
+    func run() throws {
+        let problem = try loadInstance(instance)
+        let p = try loadPlan(plan, for: problem)
+        let explanations = Explainer.explain(problem, p.assignments)
+        if json {
+            print(try jsonString(explanations))
+        } else {
+            for e in explanations { print(lang == "ja" ? e.ja : e.en) }
+        }
+    }
+}
+
+struct WorkdaysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workdays", abstract: "Print each working day from FROM to TO, one ISO date a line.")
+
+    @Argument(help: "First date, YYYY-MM-DD.") var from: String
+    @Argument(help: "Last date, YYYY-MM-DD.") var to: String
+    @Option(name: .customLong("closed"), help: "A consortium closed date (repeatable).") var closed: [String] = []
+    @Flag(help: "Print every date with the reason it is not a working day.") var reasons = false
+
+    func run() throws {
+        guard let start = CivilDate(iso: from) else { throw ValidationError("FROM: expected a date YYYY-MM-DD, got \"\(from)\"") }
+        guard let end = CivilDate(iso: to) else { throw ValidationError("TO: expected a date YYYY-MM-DD, got \"\(to)\"") }
+        guard start <= end else { throw ValidationError("TO is before FROM") }
+        guard end.dayNumber - start.dayNumber <= 366 * 100 else { throw ValidationError("the range is longer than 100 years") }
+        var closedDates = Set<CivilDate>()
+        for c in closed {
+            guard let d = CivilDate(iso: c) else { throw ValidationError("--closed: expected a date YYYY-MM-DD, got \"\(c)\"") }
+            closedDates.insert(d)
+        }
+        let calendar = WorkingDayCalendar(closedDates: closedDates)
+        var out = ""
+        for n in start.dayNumber...end.dayNumber {
+            let d = CivilDate(dayNumber: n)
+            let status = calendar.status(of: d)
+            if reasons {
+                out += status.reason.map { "\(d.iso) \($0)\n" } ?? "\(d.iso) working\n"
+            } else if status.isWorking {
+                out += d.iso + "\n"
+            }
+        }
+        print(out, terminator: "")
+    }
+}

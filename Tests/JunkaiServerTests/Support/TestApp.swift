@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JunkaiServer
+import JunkaiStore
+import Logging
+import NIOCore
+import PostgresNIO
+import Testing
+
+/// The database the test command started (`Database/local.sh test` sets JUNKAI_TEST_DATABASE_URL).
+enum TestDatabase {
+    static let url: DatabaseURL = {
+        guard let raw = ProcessInfo.processInfo.environment["JUNKAI_TEST_DATABASE_URL"]
+            ?? ProcessInfo.processInfo.environment["DATABASE_URL"] else {
+            fatalError("JUNKAI_TEST_DATABASE_URL is not set: run the tests with `Database/local.sh test`")
+        }
+        do { return try DatabaseURL(raw) } catch { fatalError("JUNKAI_TEST_DATABASE_URL: \(error)") }
+    }()
+
+    static var logger: Logger {
+        var l = Logger(label: "junkai-test")
+        l.logLevel = .warning
+        return l
+    }
+}
+
+/// Runs `body` against the full application (real routes, real PostgreSQL, migrations applied).
+func withApp<T: Sendable>(worker: Bool = true, _ body: @Sendable (any TestClientProtocol, TestHelper) async throws -> T) async throws -> T {
+    let config = AppConfig(database: TestDatabase.url, migrateOnStart: true, runSolveWorker: worker,
+                           publicBaseURL: "http://junkai.test")
+    let app = try await buildApplication(config, logger: TestDatabase.logger)
+    return try await app.test(.router) { client in
+        let helper = TestHelper(client: client)
+        return try await body(client, helper)
+    }
+}
+
+/// Issues an admin token straight in the database (as `junkai token issue --role admin` does).
+func adminToken() async throws -> String {
+    let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        let store = Store(client: client, logger: TestDatabase.logger)
+        return try await store.issueToken(role: .admin, consortium: nil, municipality: nil, staff: nil, label: "test", by: nil).token
+    }
+}
+
+/// Small conveniences for JSON calls in tests.
+struct TestHelper: Sendable {
+    let client: any TestClientProtocol
+
+    struct Reply: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: Data
+        /// The body as a JSON object (empty when it is not one).
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+        var jsonArray: [Any] { (try? JSONSerialization.jsonObject(with: body)) as? [Any] ?? [] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// Sends a request with an optional bearer token and JSON body.
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: Any? = nil,
+              rawBody: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed]))
+        } else if let rawBody {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(string: rawBody)
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { r in
+            Reply(status: r.status, headers: r.headers, body: Data(buffer: r.body))
+        }
+    }
+}
