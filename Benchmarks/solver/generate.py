@@ -242,10 +242,11 @@ def make_requests(rng: random.Random, posts: list[dict], start: dt.date, end: dt
     return out
 
 
-def generate(preset: str, seed: int, name: str | None = None) -> dict:
+def generate(preset: str, seed: int, name: str | None = None, overrides: dict | None = None) -> dict:
+    """The instance of a preset and seed; `overrides` replaces preset settings (crosscheck.py varies them)."""
     if preset not in PRESETS:
         raise ValueError(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")
-    cfg = PRESETS[preset]
+    cfg = dict(PRESETS[preset], **(overrides or {}))
     rng = random.Random(f"junkai-bench:{preset}:{seed}")
     start, end = dt.date.fromisoformat(cfg["start"]), dt.date.fromisoformat(cfg["end"])
     area = pick_area(rng, cfg, load_register())
