@@ -163,25 +163,40 @@ class Model:
 
 
 class Recorder:
-    def __init__(self, t0: float):
+    def __init__(self, t0: float, progress_path: str | None = None):
         self.t0 = t0
         self.events: list[list] = []
+        # Written as found, so a run killed by a memory watchdog still tells what it had.
+        self.progress = open(progress_path, "w", encoding="utf-8") if progress_path else None
 
     def make(self, cp_model):
         rec = self
 
         class CB(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self):
-                rec.events.append([round(time.monotonic() - rec.t0, 3),
-                                   int(round(self.ObjectiveValue())), int(round(self.BestObjectiveBound()))])
+                ev = [round(time.monotonic() - rec.t0, 3),
+                      int(round(self.ObjectiveValue())), int(round(self.BestObjectiveBound()))]
+                rec.events.append(ev)
+                if rec.progress:
+                    rec.progress.write(json.dumps(ev) + "\n")
+                    rec.progress.flush()
         return CB()
 
 
 def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
-          max_memory_mb: int = 0, hint_plan=None, quiet: bool = True) -> tuple[list, dict]:
+          max_memory_mb: int = 0, hint_plan=None, quiet: bool = True,
+          progress_path: str | None = None) -> tuple[list, dict]:
     t0 = time.monotonic()
+    rec = Recorder(t0, progress_path)
+    if rec.progress:
+        rec.progress.write(json.dumps({"phase": "build"}) + "\n")
+        rec.progress.flush()
     model = Model(inst)
     t_build = time.monotonic() - t0
+    if rec.progress:
+        rec.progress.write(json.dumps({"phase": "solve", "variables": len(model.x),
+                                       "buildSeconds": round(t_build, 3)}) + "\n")
+        rec.progress.flush()
     if hint_plan:
         model.hint(hint_plan)
     cp_model = model.cp
@@ -192,7 +207,6 @@ def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
     solver.parameters.log_search_progress = not quiet
     if max_memory_mb:
         solver.parameters.max_memory_in_mb = max_memory_mb
-    rec = Recorder(t0)
     t1 = time.monotonic()
     status = solver.Solve(model.m, rec.make(cp_model))
     t_solve = time.monotonic() - t1
@@ -237,12 +251,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--hint", metavar="PLAN.json", help="start from this plan")
     ap.add_argument("-o", "--output", help="plan JSON (junkai.plan/1); default stdout")
     ap.add_argument("--log", help="log JSON; default stderr")
+    ap.add_argument("--progress", help="JSON lines of improving solutions, written as they come")
     ap.add_argument("--verbose", action="store_true", help="CP-SAT search log on stderr")
     a = ap.parse_args(argv)
     try:
         inst = score.load_instance(a.instance)
         hint = score.parse_plan(inst, score.load_json(a.hint, "--hint")) if a.hint else None
-        plan, log = solve(inst, a.seconds, a.workers, a.seed, a.max_memory_mb, hint, not a.verbose)
+        plan, log = solve(inst, a.seconds, a.workers, a.seed, a.max_memory_mb, hint, not a.verbose, a.progress)
     except score.Invalid as e:
         print(f"invalid: {e}", file=sys.stderr)
         return 2
