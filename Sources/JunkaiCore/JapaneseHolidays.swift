@@ -46,20 +46,22 @@ public enum JapaneseHolidays {
 
     static let published: Published = {
         guard let url = Bundle.module.url(forResource: "syukujitsu", withExtension: "csv"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return Published() }
-        return parsePublished(text)
+              let data = try? Data(contentsOf: url) else { return Published() }
+        return parsePublished(data)
     }()
 
     /// Parses the Cabinet Office CSV ("YYYY/M/D,name" after a header line); malformed lines are skipped.
-    static func parsePublished(_ text: String) -> Published {
+    static func parsePublished(_ data: Data) -> Published {
         var out = Published()
         var lo = Int.max, hi = Int.min
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst() {
-            let cols = line.split(separator: ",", maxSplits: 1)
-            guard cols.count == 2 else { continue }
-            let p = cols[0].split(separator: "/").compactMap { Int($0) }
-            guard p.count == 3, let d = CivilDate(year: p[0], month: p[1], day: p[2]) else { continue }
-            out.names[d.dayNumber] = cols[1].trimmingCharacters(in: .whitespacesAndNewlines)
+        for row in CSV.rows(data).dropFirst() where row.fields.count >= 2 {
+            let p = row.fields[0].utf8.split(separator: UInt8(ascii: "/")).map { part in
+                part.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && part.count <= 4
+                    ? part.reduce(0) { $0 * 10 + Int($1 - 0x30) } : -1
+            }
+            let name = row.fields[1].trimmingCharacters(in: .whitespaces)
+            guard p.count == 3, !name.isEmpty, let d = CivilDate(year: p[0], month: p[1], day: p[2]) else { continue }
+            out.names[d.dayNumber] = name
             lo = min(lo, p[0]); hi = max(hi, p[0])
         }
         if lo <= hi { out.years = lo...hi }
@@ -254,12 +256,11 @@ struct HolidayTable: Sendable {
             codes[date.dayNumber - first] = 3 + index
         }
         let published = JapaneseHolidays.published
-        for y in Self.years {
-            if let years = published.years, years.contains(y) {
-                for h in JapaneseHolidays.publishedList(year: y) { mark(h.date, h.name) }
-            } else {
-                for h in JapaneseHolidays.holidays(year: y) { mark(h.date, h.name) }
-            }
+        for (n, name) in published.names where n >= first && n < first + codes.count {
+            mark(CivilDate(dayNumber: n), name)
+        }
+        for y in Self.years where !(published.years?.contains(y) ?? false) {
+            for h in JapaneseHolidays.holidays(year: y) { mark(h.date, h.name) }
         }
         self.codes = codes
         self.names = names

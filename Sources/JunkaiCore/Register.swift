@@ -66,20 +66,17 @@ public final class MunicipalRegister: Sendable {
         var problems: [String] = []
         let rows = CSV.rows(csv)
         let header = rows.first?.fields ?? []
-        let wanted = ["code", "prefecture", "name", "kana", "kind", "lat", "lon", "url"]
         let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let missing = wanted.filter { column[$0] == nil }
+        let missing = RowField.allCases.filter { column[$0.rawValue] == nil }
         if rows.isEmpty || !missing.isEmpty {
-            problems.append("header: missing column(s) \(missing.joined(separator: ", "))")
+            problems.append("header: missing column(s) \(missing.map(\.rawValue).joined(separator: ", "))")
         } else {
+            let positions = RowField.allCases.map { column[$0.rawValue] ?? 0 }
             entries.reserveCapacity(rows.count - 1)
             var seen = Set<LocalGovCode>()
             for row in rows.dropFirst() {
-                func field(_ name: String) -> String {
-                    let i = column[name] ?? 0
-                    return i < row.fields.count ? row.fields[i] : ""
-                }
-                switch Self.entry(field: field) {
+                let values = positions.map { $0 < row.fields.count ? row.fields[$0] : "" }
+                switch Self.entry(values) {
                 case .success(let entry):
                     if seen.insert(entry.code).inserted { entries.append(entry) } else {
                         problems.append("line \(row.line): code: \(entry.code) is repeated")
@@ -107,27 +104,29 @@ public final class MunicipalRegister: Sendable {
 
     private struct RowProblem: Error { let message: String }
 
-    private static func entry(field: (String) -> String) -> Result<RegisterEntry, RowProblem> {
-        let codeText = field("code")
+    /// The register's columns, in the order `entry(_:)` receives them.
+    private enum RowField: String, CaseIterable { case code, prefecture, name, kana, kind, lat, lon, url }
+
+    private static func entry(_ v: [String]) -> Result<RegisterEntry, RowProblem> {
+        let (codeText, prefecture, name, kana, kind) = (v[0], v[1], v[2], v[3], v[4])
         let code: LocalGovCode
         do { code = try LocalGovCode(validating: codeText) } catch {
             return .failure(RowProblem(message: "code: \"\(codeText)\" \(error)"))
         }
-        for name in ["prefecture", "name", "kana"] where field(name).isEmpty {
-            return .failure(RowProblem(message: "\(name): empty for \(code)"))
-        }
-        let kind = field("kind")
+        if prefecture.isEmpty { return .failure(RowProblem(message: "prefecture: empty for \(code)")) }
+        if name.isEmpty { return .failure(RowProblem(message: "name: empty for \(code)")) }
+        if kana.isEmpty { return .failure(RowProblem(message: "kana: empty for \(code)")) }
         guard RegisterEntry.kinds.contains(kind) else {
             return .failure(RowProblem(message: "kind: \"\(kind)\" is not one of \(RegisterEntry.kinds.sorted())"))
         }
-        guard let lat = Double(field("lat")), (-90...90).contains(lat) else {
-            return .failure(RowProblem(message: "lat: \"\(field("lat"))\" is not a latitude for \(code)"))
+        guard let lat = Double(v[5]), (-90...90).contains(lat) else {
+            return .failure(RowProblem(message: "lat: \"\(v[5])\" is not a latitude for \(code)"))
         }
-        guard let lon = Double(field("lon")), (-180...180).contains(lon) else {
-            return .failure(RowProblem(message: "lon: \"\(field("lon"))\" is not a longitude for \(code)"))
+        guard let lon = Double(v[6]), (-180...180).contains(lon) else {
+            return .failure(RowProblem(message: "lon: \"\(v[6])\" is not a longitude for \(code)"))
         }
-        return .success(RegisterEntry(code: code, prefecture: field("prefecture"), name: field("name"),
-                                      kana: field("kana"), kind: kind, url: field("url"), lat: lat, lon: lon))
+        return .success(RegisterEntry(code: code, prefecture: prefecture, name: name, kana: kana, kind: kind,
+                                      url: v[7], lat: lat, lon: lon))
     }
 
     /// The entry with this code, or nil.
@@ -179,12 +178,27 @@ public final class MunicipalRegister: Sendable {
 
     // MARK: - Keys
 
-    /// UTF-8 bytes of the text without white space (ASCII or U+3000).
+    /// UTF-8 bytes of the text without ASCII white space or U+3000 IDEOGRAPHIC SPACE (E3 80 80).
     static func key(_ text: String) -> [UInt8] {
-        guard text.unicodeScalars.contains(where: \.properties.isWhitespace) else { return Array(text.utf8) }
-        var kept = String.UnicodeScalarView()
-        kept.append(contentsOf: text.unicodeScalars.filter { !$0.properties.isWhitespace })
-        return Array(String(kept).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var u = text.utf8.makeIterator()
+        var held: [UInt8] = []
+        while let b = u.next() {
+            if !held.isEmpty {
+                held.append(b)
+                if held == [0xE3, 0x80, 0x80] { held.removeAll(keepingCapacity: true); continue }
+                if held.count == 3 || held[1] != 0x80 { out += held; held.removeAll(keepingCapacity: true) }
+                continue
+            }
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case 0xE3: held.append(b)
+            default: out.append(b)
+            }
+        }
+        out += held
+        return out
     }
 
     /// Katakana ァ–ヶ (U+30A1–U+30F6) moved to hiragana ぁ–ゖ, in UTF-8.
@@ -227,52 +241,65 @@ enum CSV {
         let fields: [String]
     }
 
+    /// The rows of UTF-8 CSV bytes (a leading byte-order mark is skipped; blank lines are dropped).
     static func rows(_ data: Data) -> [Row] {
-        var rows: [Row] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false, afterQuote = false
-        var line = 1, rowLine = 1
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [Row] in
             var bytes = raw[...]
-            // Skip a UTF-8 byte-order mark.
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-            func endField() {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                afterQuote = false
-            }
-            func endRow() {
-                endField()
-                if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowLine, fields: fields)) }
-                fields.removeAll(keepingCapacity: true)
-            }
+            var rows: [Row] = []
+            var fields: [String] = []
+            var field: [UInt8] = []
+            var inQuotes = false, quoted = false
+            var line = 1, rowLine = 1
             var i = bytes.startIndex
             while i < bytes.endIndex {
                 let b = bytes[i]
                 i += 1
                 if inQuotes {
-                    if b == 0x22 {
-                        if i < bytes.endIndex && bytes[i] == 0x22 { field.append(0x22); i += 1 } else { inQuotes = false; afterQuote = true }
-                    } else {
+                    if b != 0x22 {
                         if b == 0x0A { line += 1 }
                         field.append(b)
+                    } else if i < bytes.endIndex && bytes[i] == 0x22 {
+                        field.append(0x22)
+                        i += 1
+                    } else {
+                        inQuotes = false
                     }
                     continue
                 }
                 switch b {
-                case 0x2C: endField()
+                case 0x2C:
+                    endField(&field, &fields, &quoted)
                 case 0x0A:
-                    endRow()
+                    endField(&field, &fields, &quoted)
+                    endRow(&fields, line: rowLine, into: &rows)
                     line += 1
                     rowLine = line
-                case 0x0D where i < bytes.endIndex && bytes[i] == 0x0A: continue
-                case 0x22 where field.isEmpty && !afterQuote: inQuotes = true
-                default: field.append(b)
+                case 0x0D where i < bytes.endIndex && bytes[i] == 0x0A:
+                    continue
+                case 0x22 where field.isEmpty && !quoted:
+                    inQuotes = true
+                    quoted = true
+                default:
+                    field.append(b)
                 }
             }
-            if !field.isEmpty || !fields.isEmpty { endRow() }
+            if !field.isEmpty || !fields.isEmpty || quoted {
+                endField(&field, &fields, &quoted)
+                endRow(&fields, line: rowLine, into: &rows)
+            }
+            return rows
         }
-        return rows
+    }
+
+    private static func endField(_ field: inout [UInt8], _ fields: inout [String], _ quoted: inout Bool) {
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+        quoted = false
+    }
+
+    private static func endRow(_ fields: inout [String], line: Int, into rows: inout [Row]) {
+        if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: line, fields: fields)) }
+        fields.removeAll(keepingCapacity: true)
     }
 }

@@ -26,8 +26,28 @@ public enum DayStatus: Hashable, Sendable {
 /// Sunday, 年末年始 beats the weekend, and a closed date is only reported for an otherwise working day.
 public struct WorkingDayCalendar: Sendable {
     public let closedDates: Set<CivilDate>
+    // The solver asks `isWorkingDay` millions of times: keep the day table and a bit set of the
+    // closed dates at hand instead of hashing.
+    private let table: HolidayTable
+    private let closedFirst: Int
+    private let closedBits: [UInt64]
 
-    public init(closedDates: Set<CivilDate> = []) { self.closedDates = closedDates }
+    public init(closedDates: Set<CivilDate> = []) {
+        self.closedDates = closedDates
+        table = HolidayTable.shared
+        let days = closedDates.map(\.dayNumber)
+        let first = days.min() ?? 0, last = days.max() ?? -1
+        var bits = [UInt64](repeating: 0, count: last >= first ? (last - first) / 64 + 1 : 0)
+        for n in days { bits[(n - first) / 64] |= 1 << UInt64((n - first) % 64) }
+        closedFirst = first
+        closedBits = bits
+    }
+
+    private func isClosed(_ n: Int) -> Bool {
+        let i = n - closedFirst
+        guard i >= 0, i / 64 < closedBits.count else { return false }
+        return closedBits[i / 64] & (1 << UInt64(i % 64)) != 0
+    }
 
     /// The status of one date, ignoring the closed dates.
     public static func baseStatus(of date: CivilDate) -> DayStatus {
@@ -50,12 +70,14 @@ public struct WorkingDayCalendar: Sendable {
     /// The status of one date under this calendar.
     public func status(of date: CivilDate) -> DayStatus {
         let base = Self.baseStatus(of: date)
-        return base == .working && closedDates.contains(date) ? .closed : base
+        return base == .working && isClosed(date.dayNumber) ? .closed : base
     }
 
-    /// Whether the date is a working day; an array read for the years 1948–2150.
+    /// Whether the date is a working day; two array reads for the years 1948–2150.
     public func isWorkingDay(_ date: CivilDate) -> Bool {
-        Self.isBaseWorkingDay(date) && !closedDates.contains(date)
+        let n = date.dayNumber
+        if let c = table.code(n) { return c == 0 && !isClosed(n) }
+        return Self.baseStatus(of: date) == .working && !isClosed(n)
     }
 
     /// Whether the date is a working day before the consortium's closed dates are applied.
