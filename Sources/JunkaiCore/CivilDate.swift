@@ -31,9 +31,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.init(year: y, month: m, day: d)
     }
 
+    /// Year, month (1–12) and day of month.
     public var components: (year: Int, month: Int, day: Int) { CivilDate.civilFromDays(dayNumber) }
+    /// The calendar year.
     public var year: Int { components.year }
+    /// The month, 1–12.
     public var month: Int { components.month }
+    /// The day of the month, 1–31.
     public var day: Int { components.day }
 
     /// ISO weekday: 1 = Monday … 7 = Sunday.
@@ -59,6 +63,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The date `days` later (earlier when negative).
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
+    /// The date as `YYYY-MM-DD`.
     public var iso: String {
         let (y, m, d) = components
         func pad(_ v: Int, _ w: Int) -> String {
@@ -73,8 +78,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }
     public static func == (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber == b.dayNumber }
 
+    /// Whether the Gregorian year has 29 February.
     public static func isLeapYear(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
+    /// The number of days in a month of a year.
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28

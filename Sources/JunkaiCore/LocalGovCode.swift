@@ -36,17 +36,25 @@ public struct LocalGovCode: Hashable, Comparable, Sendable, CustomStringConverti
         value = s + String(LocalGovCode.checkDigit(forFirstFive: u.map { Int($0 - 48) }))
     }
 
-    /// Check digit: the last digit of 11 − (weighted sum mod 11), weights 6,5,4,3,2.
+    /// Check digit: the last digit of 11 − (weighted sum mod 11), weights 6,5,4,3,2; `digits` must be five values 0–9.
     public static func checkDigit(forFirstFive digits: [Int]) -> Int {
-        precondition(digits.count == 5)
+        // Callers pass digits they have already checked; a wrong count is a programming error.
+        precondition(digits.count == 5, "checkDigit needs exactly five digits")
         let weights = [6, 5, 4, 3, 2]
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
         return (11 - sum % 11) % 10
     }
 
     /// The 2-digit prefecture number (01 北海道 … 47 沖縄県).
-    public var prefectureNumber: Int { Int(value.prefix(2))! }
+    public var prefectureNumber: Int {
+        let u = Array(value.utf8)
+        return Int(u[0] - 48) * 10 + Int(u[1] - 48)
+    }
 
+    /// Whether this is a prefecture's own code (its municipal part is 000).
+    public var isPrefecture: Bool { value.utf8.dropFirst(2).prefix(3).allSatisfy { $0 == 48 } }
+
+    /// The six digits.
     public var description: String { value }
     public static func < (a: LocalGovCode, b: LocalGovCode) -> Bool { a.value < b.value }
 }

@@ -1,6 +1,8 @@
 /// Days are the unit of the calendar, so `a...b` is an iterable closed range of dates.
 extension CivilDate: Strideable {
+    /// Days from this date to `other`.
     public func distance(to other: CivilDate) -> Int { other.dayNumber - dayNumber }
+    /// The date `n` days later.
     public func advanced(by n: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + n) }
 }
 
@@ -41,7 +43,9 @@ public struct DateRange: Hashable, Sendable, RandomAccessCollection, CustomStrin
         }
     }
 
+    /// The same dates as `start...end`.
     public var closedRange: ClosedRange<CivilDate> { start...end }
+    /// ISO 8601 interval form, "2027-04-01/2027-06-30".
     public var description: String { "\(start.iso)/\(end.iso)" }
 }
 
@@ -116,6 +120,7 @@ public struct ISOWeek: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The week `n` weeks later (earlier when negative).
     public func adding(weeks n: Int) -> ISOWeek { ISOWeek(containing: monday.adding(days: 7 * n)) }
 
+    /// "2027-W14".
     public var description: String {
         let y = String(year), w = String(week)
         return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-W" + (week < 10 ? "0" : "") + w

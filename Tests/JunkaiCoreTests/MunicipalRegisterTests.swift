@@ -21,6 +21,8 @@ struct MunicipalRegisterTests {
             #expect((20.0...46.0).contains(e.lat) && (122.0...154.0).contains(e.lon), "\(e.code)")
             #expect(e.url.isEmpty || e.url.hasPrefix("http"), "\(e.code)")
             #expect(e.location == GeoPoint(lat: e.lat, lon: e.lon))
+            #expect(e.code.isPrefecture == (e.kind == "prefecture"), "\(e.code)")
+            #expect(e.isMunicipality == ["city", "town", "village", "special-ward"].contains(e.kind))
         }
     }
 
