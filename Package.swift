@@ -20,6 +20,7 @@ let package = Package(
         // Domain knowledge with no dependencies: dates, the Japanese calendar, codes, the register, distance.
         .target(
             name: "JunkaiCore",
+            exclude: ["Resources/README.md"],
             resources: [.copy("Resources/lg_register.csv"), .copy("Resources/syukujitsu.csv")]
         ),
         // The planning engine: formats, constraint catalogue, scoring, search. No server, no database.
