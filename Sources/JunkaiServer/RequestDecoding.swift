@@ -22,14 +22,14 @@ extension Request {
 
     /// A required ISO-date query parameter, or 422 naming it.
     func queryDate(_ name: String) throws -> CivilDate {
-        guard let raw = uri.queryParameters[name] else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
+        guard let raw = uri.queryParameters[Substring(name)] else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
         guard let d = CivilDate(iso: String(raw)) else { throw Problem.invalid("/\(name)", "must be a date YYYY-MM-DD") }
         return d
     }
 
     /// An optional ISO-date query parameter.
     func optionalQueryDate(_ name: String) throws -> CivilDate? {
-        guard uri.queryParameters[name] != nil else { return nil }
+        guard uri.queryParameters[Substring(name)] != nil else { return nil }
         return try queryDate(name)
     }
 }
