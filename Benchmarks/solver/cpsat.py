@@ -162,6 +162,41 @@ class Model:
         return n
 
 
+def greedy(inst: score.Instance, x: dict) -> list[tuple[str, str, dt.date]]:
+    """A quick feasible plan to hint the search: pins first, then day by day, the scarcest posts
+    first, each given the staff member already serving it or else the nearest one with room."""
+    cands = defaultdict(list)
+    for (sid, pid, d) in x:
+        cands[(pid, d)].append(sid)
+    plan = list(inst.pinned)
+    staff_day = {(s, d) for s, _, d in plan}
+    post_day = {(p, d) for _, p, d in plan}
+    sw, pw = defaultdict(int), defaultdict(int)
+    regular: dict[str, str] = {}
+    for s, p, d in plan:
+        sw[(s, score.monday(d))] += 1
+        pw[(p, score.monday(d))] += 1
+        regular.setdefault(p, s)
+    for d in sorted(inst.working):
+        wk = score.monday(d)
+        posts = sorted((p for p in inst.post_order if cands.get((p, d))), key=lambda p: len(cands[(p, d)]))
+        for pid in posts:
+            if (pid, d) in post_day or pw[(pid, wk)] >= inst.demand(pid, wk):
+                continue
+            ok = [s for s in cands[(pid, d)]
+                  if (s, d) not in staff_day and sw[(s, wk)] < inst.staff[s]["max"]]
+            if not ok:
+                continue
+            s = regular.get(pid) if regular.get(pid) in ok else min(ok, key=lambda s: (inst.km(s, pid), s))
+            plan.append((s, pid, d))
+            staff_day.add((s, d))
+            post_day.add((pid, d))
+            sw[(s, wk)] += 1
+            pw[(pid, wk)] += 1
+            regular.setdefault(pid, s)
+    return plan
+
+
 class Recorder:
     def __init__(self, t0: float, progress_path: str | None = None):
         self.t0 = t0
@@ -197,8 +232,12 @@ def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
         rec.progress.write(json.dumps({"phase": "solve", "variables": len(model.x),
                                        "buildSeconds": round(t_build, 3)}) + "\n")
         rec.progress.flush()
+    if hint_plan is None:
+        hint_plan = greedy(inst, model.x)
+    hint_objective = None
     if hint_plan:
         model.hint(hint_plan)
+        hint_objective = score.score(inst, hint_plan)["objective"]
     cp_model = model.cp
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
@@ -223,6 +262,7 @@ def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
         "status": status_name,
         "objective": int(round(solver.ObjectiveValue())) if found else None,
         "bound": int(round(solver.BestObjectiveBound())) if status_name != "MODEL_INVALID" else None,
+        "hintObjective": hint_objective,
         "buildSeconds": round(t_build, 3),
         "solveSeconds": round(t_solve, 3),
         "improvements": rec.events,
@@ -248,7 +288,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--max-memory-mb", type=int, default=0)
-    ap.add_argument("--hint", metavar="PLAN.json", help="start from this plan")
+    ap.add_argument("--hint", metavar="PLAN.json", help="start from this plan (default: a greedy plan)")
+    ap.add_argument("--no-hint", action="store_true", help="no start plan at all")
     ap.add_argument("-o", "--output", help="plan JSON (junkai.plan/1); default stdout")
     ap.add_argument("--log", help="log JSON; default stderr")
     ap.add_argument("--progress", help="JSON lines of improving solutions, written as they come")
@@ -256,7 +297,7 @@ def main(argv: list[str]) -> int:
     a = ap.parse_args(argv)
     try:
         inst = score.load_instance(a.instance)
-        hint = score.parse_plan(inst, score.load_json(a.hint, "--hint")) if a.hint else None
+        hint = score.parse_plan(inst, score.load_json(a.hint, "--hint")) if a.hint else ([] if a.no_hint else None)
         plan, log = solve(inst, a.seconds, a.workers, a.seed, a.max_memory_mb, hint, not a.verbose, a.progress)
     except score.Invalid as e:
         print(f"invalid: {e}", file=sys.stderr)
