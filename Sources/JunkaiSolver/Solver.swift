@@ -1,0 +1,110 @@
+import Foundation
+import JunkaiCore
+
+/// How long and how the solver searches.
+public struct SolveOptions: Sendable {
+    /// Wall-clock budget in seconds (ignored when `maxIterations` is set).
+    public var seconds: Double
+    public var seed: UInt64
+    /// Independent searches run in parallel, each with its own seed derived from `seed`; the best plan wins.
+    public var threads: Int
+    /// Stop each search after this many iterations instead of a time limit: the plan is then fully reproducible.
+    public var maxIterations: Int?
+    /// Polled during the search; returning true ends it early with the best plan so far.
+    public var shouldStop: @Sendable () -> Bool
+
+    public init(seconds: Double = 30, seed: UInt64 = 0, threads: Int = 2, maxIterations: Int? = nil,
+                shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.seconds = seconds; self.seed = seed; self.threads = threads
+        self.maxIterations = maxIterations; self.shouldStop = shouldStop
+    }
+}
+
+/// One report of the best objective found so far.
+public struct SolveProgress: Sendable {
+    public var elapsed: Double
+    /// Iterations of the search that found this objective (0 for the construction).
+    public var iterations: Int
+    public var bestObjective: Int
+    public init(elapsed: Double, iterations: Int, bestObjective: Int) {
+        self.elapsed = elapsed; self.iterations = iterations; self.bestObjective = bestObjective
+    }
+}
+
+/// The planning engine: compile, construct greedily, then improve by late acceptance local search.
+public enum Solver {
+    /// Solves a validated instance: always a plan that keeps every hard rule (pins included), with objective and terms from `Scorer`.
+    public static func solve(_ instance: Instance, options: SolveOptions,
+                             progress: @escaping @Sendable (SolveProgress) -> Void = { _ in }) -> Plan {
+        let started = DispatchTime.now().uptimeNanoseconds
+        @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9 }
+
+        let model = CompiledModel(instance)
+        let initial = SearchState(model)
+        Construction.build(initial)
+        let startCells = initial.snapshot()
+        let shared = SharedBest(score: initial.score)
+        progress(SolveProgress(elapsed: elapsed(), iterations: 0, bestObjective: initial.score))
+
+        let threads = max(1, min(options.threads, 64))
+        let results = ResultSlots(count: threads)
+        let deadline = options.seconds
+        let maxIterations = options.maxIterations
+        let stopFlag = options.shouldStop
+        let seeds = (0..<threads).map { t in options.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03 &+ 1 }
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let st = SearchState(model)
+            st.load(startCells)
+            let search = LocalSearch(st, seed: seeds[t])
+            search.run(
+                maxIterations: maxIterations,
+                stop: { stopFlag() || (maxIterations == nil && elapsed() >= deadline) },
+                onBest: { score, iterations in
+                    shared.offer(score) { progress(SolveProgress(elapsed: elapsed(), iterations: iterations, bestObjective: score)) }
+                })
+            let b = search.best()
+            results.set(t, score: b.score, cells: b.cells)
+        }
+        // The lowest score wins; ties go to the lowest thread so the outcome does not depend on timing.
+        let winner = results.best() ?? (initial.score, startCells)
+        let final = SearchState(model)
+        final.load(winner.1)
+        let assignments = final.assignments()
+        let report = Scorer.score(instance, assignments)
+        return Plan(instance: instance.name, assignments: assignments, objective: report.objective, terms: report.terms)
+    }
+}
+
+/// The best score across threads, so progress reports only global improvements.
+private final class SharedBest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var score: Int
+    init(score: Int) { self.score = score }
+
+    /// Records a score and, when it is a new global best, reports it (under the lock, so reports stay in order).
+    func offer(_ s: Int, report: () -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        guard s < score else { return }
+        score = s
+        report()
+    }
+}
+
+/// Each thread's final best plan.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(Int, [Int32])?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, score: Int, cells: [Int32]) {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = (score, cells)
+    }
+
+    func best() -> (Int, [Int32])? {
+        lock.lock(); defer { lock.unlock() }
+        var out: (Int, [Int32])? = nil
+        for case let s? in slots where s.0 < (out?.0 ?? Int.max) { out = s }
+        return out
+    }
+}
