@@ -231,11 +231,10 @@ public enum ConstraintCatalogue {
     }
 
     private static func missedRequests(_ ctx: ScoringContext, kind: RequestKind, term: String) -> [Contribution] {
-        let covered = Set(ctx.entries.map { ScoringContext.Key(a: $0.post, b: $0.assignment.date.dayNumber) })
-        return ctx.instance.requests.filter { r in
+        ctx.instance.requests.filter { r in
             guard r.kind == kind else { return false }
             guard let p = ctx.postIndex[r.post] else { return true }
-            return !covered.contains(.init(a: p, b: r.date.dayNumber))
+            return !ctx.postDays.contains(.init(a: p, b: r.date.dayNumber))
         }.map { Contribution(term: term, staff: nil, post: $0.post, date: $0.date, count: 1) }
     }
 

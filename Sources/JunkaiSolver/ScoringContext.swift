@@ -25,6 +25,9 @@ struct ScoringContext {
     let entries: [Entry]
     /// Distinct plan assignments, for "is it in the plan" tests.
     let planSet: Set<Assignment>
+    /// (staff, dayNumber) and (post, dayNumber) pairs that have at least one entry.
+    let staffDays: Set<Key>
+    let postDays: Set<Key>
     /// Entries per (staff, ISO week Monday dayNumber), all dates.
     let staffWeekCount: [Key: Int]
     /// Entries per (post, ISO week Monday dayNumber), all dates.
@@ -55,6 +58,8 @@ struct ScoringContext {
             pw[Key(a: p, b: w), default: 0] += 1
         }
         entries = es
+        staffDays = Set(es.map { Key(a: $0.staff, b: $0.assignment.date.dayNumber) })
+        postDays = Set(es.map { Key(a: $0.post, b: $0.assignment.date.dayNumber) })
         planSet = Set(es.map(\.assignment))
         staffWeekCount = sw
         postWeekCount = pw

@@ -1,0 +1,194 @@
+import JunkaiCore
+
+/// Why a post-week with unmet demand stayed open.
+public enum UncoveredReason: String, Codable, Sendable, Hashable {
+    /// Nobody has the required skill levels within their travel range.
+    case noQualifiedStaff
+    /// Qualified staff exist, but none of them may work on any open day of the post that week
+    /// (their available weekdays, their unavailable dates).
+    case calendar
+    /// Qualified staff could come on an open day, but each is already working elsewhere that day or has
+    /// reached their maxDaysPerWeek that week.
+    case capacity
+    /// Someone qualified was free and under their weekly maximum on an open day: the plan could still cover it.
+    case staffAvailable
+}
+
+/// One itemised line of a plan's score, in Japanese and English.
+public struct Explanation: Codable, Sendable, Hashable {
+    /// The catalogue name: a soft term (`travelPerKm`, …) or a hard rule (`H4`, …).
+    public var term: String
+    public var staff: String?
+    public var post: String?
+    /// The day, or the ISO week's Monday for weekly terms; nil for continuity.
+    public var date: CivilDate?
+    public var count: Int
+    /// weight × count (0 for hard-rule breaks, which make the plan infeasible instead).
+    public var value: Int
+    /// Set for `unmetDemand` items only.
+    public var reason: UncoveredReason?
+    public var ja: String
+    public var en: String
+
+    public init(term: String, staff: String?, post: String?, date: CivilDate?, count: Int, value: Int,
+                reason: UncoveredReason?, ja: String, en: String) {
+        self.term = term; self.staff = staff; self.post = post; self.date = date
+        self.count = count; self.value = value; self.reason = reason; self.ja = ja; self.en = en
+    }
+}
+
+/// Explanations of a plan: every hard-rule break and every soft-term contribution, itemised by post, staff and date.
+public enum Explainer {
+    /// Itemises the plan's score in catalogue order; each uncovered post-week says why it stayed open.
+    public static func explain(_ instance: Instance, _ assignments: [Assignment]) -> [Explanation] {
+        let ctx = ScoringContext(instance, assignments)
+        let names = Names(instance)
+        var staffOnPost: [Int: [String]] = [:]
+        var seen = Set<ScoringContext.Key>()
+        for e in ctx.entries where instance.period.contains(e.assignment.date) && seen.insert(.init(a: e.post, b: e.staff)).inserted {
+            staffOnPost[e.post, default: []].append(e.assignment.staff)
+        }
+        var out: [Explanation] = []
+        for def in ConstraintCatalogue.all {
+            switch def.evaluate {
+            case .hard(let f):
+                for v in f(ctx).sorted(by: Violation.sortKey) {
+                    let who = names.who(staff: v.staff, post: v.post, date: v.date)
+                    out.append(Explanation(term: v.rule, staff: v.staff, post: v.post, date: v.date, count: 1, value: 0, reason: nil,
+                                           ja: "必須ルール違反 \(v.rule)（\(def.titleJa)）: \(who.ja)。",
+                                           en: "Breaks hard rule \(v.rule) (\(def.title)): \(who.en)."))
+                }
+            case .soft(let f):
+                let weight = instance.weight(def.name)
+                for c in f(ctx) {
+                    out.append(describe(c, value: c.count * weight, ctx: ctx, names: names, staffOnPost: staffOnPost))
+                }
+            }
+        }
+        return out
+    }
+
+    private static func describe(_ c: Contribution, value: Int, ctx: ScoringContext, names: Names,
+                                 staffOnPost: [Int: [String]]) -> Explanation {
+        let post: (ja: String, en: String) = c.post.map { names.post($0) } ?? ("", "")
+        let staff = c.staff.map { names.staff($0) } ?? ""
+        let day: (ja: String, en: String) = c.date.map { names.day($0) } ?? ("", "")
+        let pts = "\(value)"
+        var reason: UncoveredReason? = nil
+        let ja: String, en: String
+        switch c.term {
+        case "unmetDemand":
+            let why = c.post.flatMap { ctx.postIndex[$0] }.flatMap { p in c.date.map { uncovered(post: p, week: $0, ctx: ctx, names: names) } }
+            reason = why?.reason
+            ja = "\(post.ja)の\(day.ja)の週: 需要\(c.count)日分が未充足（\(pts)点）。理由: \(why?.ja ?? "不明")。"
+            en = "\(post.en), week of \(day.en): \(c.count) day\(c.count == 1 ? "" : "s") of demand unmet (\(pts) points). Why: \(why?.en ?? "unknown")."
+        case "missedRequiredRequest", "missedPreferredRequest":
+            let required = c.term == "missedRequiredRequest"
+            ja = "\(post.ja)の\(day.ja)の\(required ? "必須" : "希望")依頼に割当がありません（\(pts)点）。"
+            en = "The \(required ? "required" : "preferred") request for \(post.en) on \(day.en) is not staffed (\(pts) points)."
+        case "continuity":
+            let ids = c.post.flatMap { ctx.postIndex[$0] }.flatMap { staffOnPost[$0] } ?? []
+            let list = ids.map { names.staff($0) }.joined(separator: ", ")
+            ja = "\(post.ja)の担当者が期間中に\(c.count + 1)人（\(list)）: 交代\(c.count)回分（\(pts)点）。"
+            en = "\(post.en) has \(c.count + 1) different staff over the period (\(list)): \(c.count) extra (\(pts) points)."
+        case "undesiredDate":
+            ja = "\(staff)さんは\(day.ja)を希望しない日としていますが、\(post.ja)に割り当てられています（\(pts)点）。"
+            en = "\(staff) works at \(post.en) on \(day.en), one of their undesired dates (\(pts) points)."
+        case "overTarget":
+            let s = c.staff.flatMap { ctx.staffIndex[$0] }
+            let target = s.map { ctx.instance.staff[$0].effectiveTarget } ?? 0
+            ja = "\(staff)さんは\(day.ja)の週に\(target + c.count)日勤務し、目標の週\(target)日を\(c.count)日超えています（\(pts)点）。"
+            en = "\(staff) works \(target + c.count) days in the week of \(day.en), \(c.count) above their target of \(target) (\(pts) points)."
+        case "nonPreferredWeekday":
+            ja = "\(post.ja)の\(day.ja)の割当（\(staff)さん）は希望曜日以外です（\(pts)点）。"
+            en = "\(post.en) is staffed by \(staff) on \(day.en), outside its preferred weekdays (\(pts) points)."
+        case "disruption":
+            ja = "前回計画の\(staff)さん・\(post.ja)・\(day.ja)の割当が変更されています（\(pts)点）。"
+            en = "The baseline assignment of \(staff) to \(post.en) on \(day.en) is no longer in the plan (\(pts) points)."
+        case "travelPerKm":
+            ja = "\(staff)さんは\(day.ja)に\(post.ja)まで\(c.count)km移動します（\(pts)点）。"
+            en = "\(staff) travels \(c.count) km to \(post.en) on \(day.en) (\(pts) points)."
+        default:
+            ja = "\(c.term): \(c.count)（\(pts)点）"
+            en = "\(c.term): \(c.count) (\(pts) points)"
+        }
+        return Explanation(term: c.term, staff: c.staff, post: c.post, date: c.date, count: c.count, value: value,
+                           reason: reason, ja: ja, en: en)
+    }
+
+    /// Why post p's demand in the week starting `monday` is not met by the plan.
+    static func uncovered(post p: Int, week monday: CivilDate, ctx: ScoringContext, names: Names)
+        -> (reason: UncoveredReason, ja: String, en: String) {
+        let inst = ctx.instance
+        let post = inst.posts[p]
+        var skilled: [Int] = [], qualified: [Int] = []
+        for s in inst.staff.indices where ctx.meets(staff: s, post: p) {
+            skilled.append(s)
+            if let limit = inst.staff[s].maxTravelKm, ctx.km(staff: s, post: p) > limit { continue }
+            qualified.append(s)
+        }
+        if qualified.isEmpty {
+            let req = post.requirements.sorted { $0.key < $1.key }.map { "\($0.key) ≥ \($0.value)" }.joined(separator: ", ")
+            if skilled.isEmpty {
+                return (.noQualifiedStaff, "必要なスキル（\(req)）を満たす職員がいません",
+                        "no staff member has the required skills (\(req))")
+            }
+            return (.noQualifiedStaff, "必要なスキル（\(req)）を満たす職員は全員、移動距離の上限より遠くに住んでいます",
+                    "every staff member with the required skills (\(req)) lives beyond their travel limit")
+        }
+        let openDays = ctx.calendar.workingDays(inWeek: monday).filter {
+            post.allowedWeekdays.contains($0.weekday) && !ctx.postDays.contains(.init(a: p, b: $0.dayNumber))
+        }
+        var busyStaff: [String] = [], freeStaff: [String] = []
+        for s in qualified {
+            let st = inst.staff[s]
+            let days = openDays.filter { st.availableWeekdays.contains($0.weekday) && !st.unavailableDates.contains($0) }
+            guard !days.isEmpty else { continue }
+            let atCap = (ctx.staffWeekCount[.init(a: s, b: monday.dayNumber)] ?? 0) >= st.maxDaysPerWeek
+            let free = !atCap && days.contains { !ctx.staffDays.contains(.init(a: s, b: $0.dayNumber)) }
+            if free { freeStaff.append(st.id) } else { busyStaff.append(st.id) }
+        }
+        func list(_ ids: [String]) -> String { ids.prefix(6).map { names.staff($0) }.joined(separator: ", ") + (ids.count > 6 ? ", …" : "") }
+        if !freeStaff.isEmpty {
+            return (.staffAvailable, "要件を満たす職員（\(list(freeStaff))）が空いている日に勤務可能で、この計画でも割り当てられます",
+                    "qualified staff (\(list(freeStaff))) are free and under their weekly maximum on an open day, so this plan could still cover it")
+        }
+        if busyStaff.isEmpty {
+            return (.calendar, "要件を満たす職員（\(qualified.count)人）は、この週の空いている日（\(names.days(openDays).ja)）に勤務できる曜日・日付ではありません",
+                    "the \(qualified.count) qualified staff cannot work on the week's open days (\(names.days(openDays).en)): weekdays they do not work or dates they are unavailable")
+        }
+        return (.capacity, "勤務可能な要件を満たす職員（\(list(busyStaff))）は、空いている日に他のポストで勤務中か、週の上限日数に達しています",
+                "the qualified staff who could come (\(list(busyStaff))) are working elsewhere on the open days or have reached their weekly maximum")
+    }
+
+    /// Display names for explanations.
+    struct Names {
+        let staffNames: [String: String]
+        let postTitles: [String: String]
+        init(_ inst: Instance) {
+            var s: [String: String] = [:], p: [String: String] = [:]
+            for x in inst.staff where s[x.id] == nil { s[x.id] = x.name }
+            for x in inst.posts where p[x.id] == nil { p[x.id] = x.title }
+            staffNames = s; postTitles = p
+        }
+        func staff(_ id: String) -> String { staffNames[id].map { $0.isEmpty ? id : "\($0) (\(id))" } ?? id }
+        func post(_ id: String) -> (ja: String, en: String) {
+            let t = postTitles[id] ?? ""
+            return t.isEmpty ? ("ポスト\(id)", "post \(id)") : ("ポスト\(id)「\(t)」", "post \(id) \"\(t)\"")
+        }
+        func day(_ d: CivilDate) -> (ja: String, en: String) {
+            let ja = ["月", "火", "水", "木", "金", "土", "日"], en = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            return ("\(d.iso)（\(ja[d.weekday - 1])）", "\(en[d.weekday - 1]) \(d.iso)")
+        }
+        func days(_ ds: [CivilDate]) -> (ja: String, en: String) {
+            (ds.map { day($0).ja }.joined(separator: "、"), ds.map { day($0).en }.joined(separator: ", "))
+        }
+        func who(staff: String?, post: String?, date: CivilDate?) -> (ja: String, en: String) {
+            let s = staff.map { self.staff($0) }
+            let p = post.map { self.post($0) }
+            let d = date.map { day($0) }
+            return ([s.map { "職員 \($0)" }, p?.ja, d?.ja].compactMap { $0 }.joined(separator: "・"),
+                    [s.map { "staff \($0)" }, p?.en, d.map { "on \($0.en)" }].compactMap { $0 }.joined(separator: ", "))
+        }
+    }
+}
