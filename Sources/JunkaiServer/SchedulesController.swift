@@ -1,8 +1,306 @@
+import Crypto
+import Foundation
 import Hummingbird
+import JunkaiCore
 import JunkaiStore
+import NIOCore
 
+/// Published schedules (per staff member and per municipality), calendar feed secrets and working days.
+///
+/// The two schedule routes are on the hot path (staff apps poll them): one prepared statement per request,
+/// a strong ETag fingerprinted from the rows so that a 304 skips building the body, and a hand-written
+/// JSON encoder for the body itself.
 struct SchedulesController {
     let store: Store
     let publicBaseURL: String
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+
+    /// The longest schedule range answered, as for a plan's period.
+    static let maxRangeDays = 400
+
+    struct FeedURL: ResponseCodable { var url: String }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("consortia/:cid/staff/:staffId/schedule") { request, context -> Response in
+            let cid = try context.consortiumID()
+            let staffId = try context.uuidParameter("staffId")
+            let caller = try context.authorize(cid, [.coordinator, .staff])
+            if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
+            let (from, to) = try Self.range(request, today: JapanClock.today())
+            guard let rows = try await store.staffSchedule(consortium: cid, staff: staffId, from: from, to: to,
+                                                           logger: context.logger) else {
+                throw Problem.notFound
+            }
+            let etag = Self.etag(staff: staffId, from: from, to: to, rows: rows)
+            if ETag.matches(request.headers[.ifNoneMatch], etag) { return ETag.notModified(etag) }
+            return Self.json(Self.body(staff: staffId, from: from, to: to, rows: rows), etag: etag)
+        }
+        group.get("consortia/:cid/municipalities/:code/schedule") { request, context -> Response in
+            let cid = try context.consortiumID()
+            let caller = try context.authorize(cid, [.coordinator, .municipality])
+            // A code that is not even well-formed names no member: not found, as a malformed id.
+            guard let code = context.parameters.get("code").flatMap({ LocalGovCode($0) })?.value else {
+                throw Problem.notFound
+            }
+            if caller.role == .municipality && caller.municipalityCode != code { throw Problem.notFound }
+            let (from, to) = try Self.range(request, today: JapanClock.today())
+            guard let rows = try await store.municipalitySchedule(consortium: cid, municipality: code, from: from,
+                                                                  to: to, logger: context.logger) else {
+                throw Problem.notFound
+            }
+            let etag = Self.etag(municipality: code, from: from, to: to, rows: rows)
+            if ETag.matches(request.headers[.ifNoneMatch], etag) { return ETag.notModified(etag) }
+            return Self.json(Self.body(municipality: code, from: from, to: to, rows: rows), etag: etag)
+        }
+        group.post("consortia/:cid/staff/:staffId/calendar-feed") { _, context -> EditedResponse<FeedURL> in
+            let cid = try context.consortiumID()
+            let staffId = try context.uuidParameter("staffId")
+            let caller = try context.authorize(cid, [.coordinator, .staff])
+            if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
+            let secret = try await store.issueCalendarFeed(consortium: cid, staff: staffId, by: caller)
+            return EditedResponse(status: .created, headers: [.cacheControl: "no-store"],
+                                  response: FeedURL(url: Self.feedURL(base: publicBaseURL, secret: secret)))
+        }
+        group.delete("consortia/:cid/staff/:staffId/calendar-feed") { _, context -> HTTPResponse.Status in
+            let cid = try context.consortiumID()
+            let staffId = try context.uuidParameter("staffId")
+            let caller = try context.authorize(cid, [.coordinator, .staff])
+            if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
+            try await store.revokeCalendarFeed(consortium: cid, staff: staffId, by: caller)
+            return .noContent
+        }
+        group.get("calendar/working-days") { request, context -> WorkingDaysEndpoint.WorkingDays in
+            let caller = try context.caller()
+            let params = request.uri.queryParameters
+            let (from, to) = try WorkingDaysEndpoint.range(from: params["from"].map(String.init),
+                                                           to: params["to"].map(String.init))
+            var closed: Set<CivilDate> = []
+            var consortium: UUID?
+            if let raw = params["consortium"] {
+                guard let cid = UUID(uuidString: String(raw)) else {
+                    throw Problem.invalid("/consortium", "must be a consortium id (UUID)")
+                }
+                // A consortium's closed dates are its members' business: anyone else gets 404, as for any
+                // resource out of scope.
+                guard caller.role == .admin || caller.consortiumId == cid else { throw Problem.notFound }
+                closed = try await store.consortiumClosedDates(cid, logger: context.logger)
+                consortium = cid
+            }
+            return WorkingDaysEndpoint.workingDays(from: from, to: to, calendar: WorkingDayCalendar(closedDates: closed),
+                                                   consortium: consortium)
+        }
+    }
+
+    /// The public feed URL for a secret.
+    static func feedURL(base: String, secret: String) -> String {
+        var base = base
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/calendars/\(secret).ics"
+    }
+
+    // MARK: - Range
+
+    /// The schedule range from the query: `from` defaults to the first day of `to`'s month and `to` to the last
+    /// day of `from`'s month; with neither, the current month in Japan. 422 when reversed or over 400 days.
+    static func range(_ request: Request, today: CivilDate) throws -> (CivilDate, CivilDate) {
+        let params = request.uri.queryParameters
+        return try range(from: params["from"].map(String.init), to: params["to"].map(String.init), today: today)
+    }
+
+    /// The pure rule behind `range(_:today:)`.
+    static func range(from rawFrom: String?, to rawTo: String?, today: CivilDate) throws -> (CivilDate, CivilDate) {
+        let from = try rawFrom.map { try WorkingDaysEndpoint.date("from", $0) }
+        let to = try rawTo.map { try WorkingDaysEndpoint.date("to", $0) }
+        let start = from ?? firstOfMonth(to ?? today)
+        let end = to ?? lastOfMonth(from ?? today)
+        guard end >= start else { throw Problem.invalid("/to", "must not be before from") }
+        guard end.dayNumber - start.dayNumber <= maxRangeDays else {
+            throw Problem.invalid("/to", "the range may span at most \(maxRangeDays) days")
+        }
+        return (start, end)
+    }
+
+    static func firstOfMonth(_ d: CivilDate) -> CivilDate { d.adding(days: 1 - d.day) }
+
+    static func lastOfMonth(_ d: CivilDate) -> CivilDate {
+        d.adding(days: CivilDate.daysInMonth(year: d.year, month: d.month) - d.day)
+    }
+
+    // MARK: - ETags
+
+    static func etag(staff: UUID, from: CivilDate, to: CivilDate, rows: [StaffScheduleEntry]) -> String {
+        var f = Fingerprint("staff-schedule/1")
+        f.add(staff); f.add(from); f.add(to)
+        for r in rows {
+            f.add(r.date); f.add(r.post); f.add(r.postTitle); f.add(r.municipality); f.add(r.municipalityName)
+            f.add(r.lat); f.add(r.lon)
+        }
+        return f.etag
+    }
+
+    static func etag(municipality: String, from: CivilDate, to: CivilDate, rows: [MunicipalityScheduleEntry]) -> String {
+        var f = Fingerprint("municipality-schedule/1")
+        f.add(municipality); f.add(from); f.add(to)
+        for r in rows {
+            f.add(r.date); f.add(r.post); f.add(r.postTitle); f.add(r.staff); f.add(r.staffName)
+        }
+        return f.etag
+    }
+
+    // MARK: - Bodies
+
+    static func body(staff: UUID, from: CivilDate, to: CivilDate, rows: [StaffScheduleEntry]) -> ByteBuffer {
+        var w = JSONBodyWriter(capacity: 96 + rows.count * 240)
+        w.raw("{\"assignments\":[")
+        for (i, r) in rows.enumerated() {
+            w.raw(i == 0 ? "{\"date\":" : ",{\"date\":"); w.string(r.date.iso)
+            w.raw(",\"lat\":"); w.number(r.lat)
+            w.raw(",\"lon\":"); w.number(r.lon)
+            w.raw(",\"municipality\":"); w.string(r.municipality)
+            w.raw(",\"municipalityName\":"); w.string(r.municipalityName)
+            w.raw(",\"post\":"); w.string(r.post.uuidString)
+            w.raw(",\"postTitle\":"); w.string(r.postTitle)
+            w.raw("}")
+        }
+        w.raw("],\"from\":"); w.string(from.iso)
+        w.raw(",\"staff\":"); w.string(staff.uuidString)
+        w.raw(",\"to\":"); w.string(to.iso)
+        w.raw("}")
+        return w.buffer
+    }
+
+    static func body(municipality: String, from: CivilDate, to: CivilDate,
+                     rows: [MunicipalityScheduleEntry]) -> ByteBuffer {
+        var w = JSONBodyWriter(capacity: 96 + rows.count * 200)
+        w.raw("{\"assignments\":[")
+        for (i, r) in rows.enumerated() {
+            w.raw(i == 0 ? "{\"date\":" : ",{\"date\":"); w.string(r.date.iso)
+            w.raw(",\"post\":"); w.string(r.post.uuidString)
+            w.raw(",\"postTitle\":"); w.string(r.postTitle)
+            w.raw(",\"staff\":"); w.string(r.staff.uuidString)
+            w.raw(",\"staffName\":"); w.string(r.staffName)
+            w.raw("}")
+        }
+        w.raw("],\"from\":"); w.string(from.iso)
+        w.raw(",\"municipality\":"); w.string(municipality)
+        w.raw(",\"to\":"); w.string(to.iso)
+        w.raw("}")
+        return w.buffer
+    }
+
+    static func json(_ body: ByteBuffer, etag: String) -> Response {
+        Response(status: .ok,
+                 headers: [.contentType: "application/json; charset=utf-8", .eTag: etag,
+                           .cacheControl: "private, no-cache"],
+                 body: .init(byteBuffer: body))
+    }
+}
+
+/// Today's date in Japan (JST is UTC+9 all year: no daylight saving since 1951).
+enum JapanClock {
+    static func today(now: Date = Date()) -> CivilDate {
+        let seconds = Int((now.timeIntervalSince1970 + 9 * 3600).rounded(.down))
+        return CivilDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+}
+
+/// Strong entity tags and `If-None-Match` (RFC 9110 §8.8.3, §13.1.2).
+enum ETag {
+    /// Whether an `If-None-Match` header matches the tag: `*`, or any listed tag under weak comparison.
+    static func matches(_ header: String?, _ etag: String) -> Bool {
+        guard let header else { return false }
+        let opaque = etag.hasPrefix("W/") ? etag.dropFirst(2) : Substring(etag)
+        for part in header.split(separator: ",") {
+            var candidate = part.trimmingCharacters(in: .whitespaces)[...]
+            if candidate == "*" { return true }
+            if candidate.hasPrefix("W/") { candidate = candidate.dropFirst(2) }
+            if candidate == opaque { return true }
+        }
+        return false
+    }
+
+    /// 304 with the validator and no body.
+    static func notModified(_ etag: String) -> Response {
+        Response(status: .notModified, headers: [.eTag: etag, .cacheControl: "private, no-cache"])
+    }
+}
+
+/// A SHA-256 over the fields a representation is built from: equal fields give an equal tag, and any change
+/// (including a renamed post or municipality) gives a new one, without building the representation.
+struct Fingerprint {
+    private var bytes: [UInt8] = []
+
+    /// Starts a fingerprint for one kind and version of representation.
+    init(_ kind: String) {
+        bytes.reserveCapacity(2048)
+        add(kind)
+    }
+
+    mutating func add(_ s: String) {
+        // Length-prefixed so that adjacent fields cannot run into each other.
+        add(s.utf8.count)
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    mutating func add(_ i: Int) {
+        withUnsafeBytes(of: Int64(i).littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func add(_ x: Double) { add(Int(bitPattern: UInt(x.bitPattern))) }
+    mutating func add(_ d: CivilDate) { add(d.dayNumber) }
+    mutating func add(_ u: UUID) { withUnsafeBytes(of: u.uuid) { bytes.append(contentsOf: $0) } }
+    mutating func add(_ b: Bool) { bytes.append(b ? 1 : 0) }
+    mutating func add(_ d: Date) { add(d.timeIntervalSince1970) }
+
+    /// The quoted strong entity tag: the first 128 bits of the digest in hex.
+    var etag: String {
+        let digest = SHA256.hash(data: bytes)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(34)
+        for b in digest.prefix(16) {
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 0x0F)])
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Appends JSON straight into a ByteBuffer: the schedule bodies are flat, so a writer beats `JSONEncoder`.
+struct JSONBodyWriter {
+    var buffer: ByteBuffer
+
+    init(capacity: Int) { buffer = ByteBufferAllocator().buffer(capacity: capacity) }
+
+    mutating func raw(_ s: StaticString) { buffer.writeStaticString(s) }
+
+    /// A JSON string: quotes, backslashes and controls escaped, everything else as UTF-8.
+    mutating func string(_ s: String) {
+        buffer.writeInteger(UInt8(ascii: "\""))
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            buffer.writeString(s)
+        } else {
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            for b in s.utf8 {
+                switch b {
+                case 0x22: buffer.writeStaticString("\\\"")
+                case 0x5C: buffer.writeStaticString("\\\\")
+                case 0x0A: buffer.writeStaticString("\\n")
+                case 0x0D: buffer.writeStaticString("\\r")
+                case 0x09: buffer.writeStaticString("\\t")
+                case ..<0x20:
+                    buffer.writeStaticString("\\u00")
+                    buffer.writeInteger(hex[Int(b >> 4)])
+                    buffer.writeInteger(hex[Int(b & 0x0F)])
+                default: buffer.writeInteger(b)
+                }
+            }
+        }
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    /// A finite number in Swift's shortest round-trip form (valid JSON); non-finite numbers as null.
+    mutating func number(_ x: Double) {
+        if x.isFinite { buffer.writeString(x.description) } else { buffer.writeStaticString("null") }
+    }
 }
