@@ -1,0 +1,234 @@
+import Foundation
+import JunkaiSolver
+import Logging
+import PostgresNIO
+
+/// A post's fields as a writer gives them; `issues(at:)` checks everything that needs no database.
+public struct PostDraft: Sendable, Hashable {
+    public var municipality: String
+    public var title: String
+    public var requirements: [String: Int]
+    public var daysPerWeek: Int
+    public var allowedWeekdays: [Int]
+    public var preferredWeekdays: [Int]
+
+    public init(municipality: String, title: String, requirements: [String: Int], daysPerWeek: Int,
+                allowedWeekdays: [Int] = [1, 2, 3, 4, 5], preferredWeekdays: [Int] = []) {
+        self.municipality = municipality; self.title = title; self.requirements = requirements
+        self.daysPerWeek = daysPerWeek; self.allowedWeekdays = allowedWeekdays; self.preferredWeekdays = preferredWeekdays
+    }
+
+    /// Range and shape problems, each pointing below `pointer`.
+    public func issues(at pointer: String = "") -> [ValidationIssue] {
+        var out: [ValidationIssue] = []
+        if let why = RegistryRules.nameProblem(title) { out.append(.init(pointer: "\(pointer)/title", detail: why)) }
+        out += RegistryRules.levelIssues(requirements, at: "\(pointer)/requirements")
+        if !(1...5).contains(daysPerWeek) {
+            out.append(.init(pointer: "\(pointer)/daysPerWeek", detail: "\(daysPerWeek) is outside 1–5"))
+        }
+        if allowedWeekdays.isEmpty {
+            out.append(.init(pointer: "\(pointer)/allowedWeekdays", detail: "must name at least one weekday"))
+        }
+        out += RegistryRules.weekdayIssues(allowedWeekdays, at: "\(pointer)/allowedWeekdays")
+        out += RegistryRules.weekdayIssues(preferredWeekdays, at: "\(pointer)/preferredWeekdays")
+        return out
+    }
+}
+
+/// A stored post.
+public struct PostRecord: Sendable, Codable, Hashable {
+    public var id: UUID
+    public var municipality: String
+    public var title: String
+    public var requirements: [String: Int]
+    public var daysPerWeek: Int
+    public var allowedWeekdays: [Int]
+    public var preferredWeekdays: [Int]
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    /// The writable fields.
+    public var draft: PostDraft {
+        PostDraft(municipality: municipality, title: title, requirements: requirements, daysPerWeek: daysPerWeek,
+                  allowedWeekdays: allowedWeekdays, preferredWeekdays: preferredWeekdays)
+    }
+}
+
+/// A partial update of a post: nil leaves a field as it is; `requirements` replaces the whole matrix.
+public struct PostPatch: Sendable, Hashable {
+    public var title: String?
+    public var requirements: [String: Int]?
+    public var daysPerWeek: Int?
+    public var allowedWeekdays: [Int]?
+    public var preferredWeekdays: [Int]?
+
+    public init(title: String? = nil, requirements: [String: Int]? = nil, daysPerWeek: Int? = nil,
+                allowedWeekdays: [Int]? = nil, preferredWeekdays: [Int]? = nil) {
+        self.title = title; self.requirements = requirements; self.daysPerWeek = daysPerWeek
+        self.allowedWeekdays = allowedWeekdays; self.preferredWeekdays = preferredWeekdays
+    }
+
+    /// The names of the fields this patch sets, for the audit log.
+    var fieldNames: [String] {
+        [("title", title != nil), ("requirements", requirements != nil), ("daysPerWeek", daysPerWeek != nil),
+         ("allowedWeekdays", allowedWeekdays != nil), ("preferredWeekdays", preferredWeekdays != nil)]
+            .filter(\.1).map(\.0)
+    }
+
+    /// `draft` with this patch applied.
+    public func applied(to draft: PostDraft) -> PostDraft {
+        var d = draft
+        if let title { d.title = title }
+        if let requirements { d.requirements = requirements }
+        if let daysPerWeek { d.daysPerWeek = daysPerWeek }
+        if let allowedWeekdays { d.allowedWeekdays = allowedWeekdays }
+        if let preferredWeekdays { d.preferredWeekdays = preferredWeekdays }
+        return d
+    }
+}
+
+extension Store {
+    /// Creates a post at a member municipality; 422 naming the field for a non-member or an unknown skill.
+    public func createPost(_ draft: PostDraft, consortium: UUID, by who: Principal?) async throws -> PostRecord {
+        let issues = draft.issues()
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+        return try await write { conn in
+            let post = try await Self.insertPost(draft, consortium: consortium, at: "", conn: conn, logger: logger)
+            try await conn.audit(who, consortium: consortium, action: "create", resource: "post", id: post.id.uuidString, logger: logger)
+            return post
+        }
+    }
+
+    /// Inserts a validated draft after checking its references; issues point below `pointer`.
+    static func insertPost(_ draft: PostDraft, consortium: UUID, at pointer: String, conn: PostgresConnection,
+                           logger: Logger) async throws -> PostRecord {
+        try await checkReferences(draft, consortium: consortium, at: pointer, conn: conn, logger: logger)
+        let allowed = RegistryRules.canonical(draft.allowedWeekdays), preferred = RegistryRules.canonical(draft.preferredWeekdays)
+        let rows = try await conn.query("""
+            INSERT INTO posts (consortium_id, municipality_code, title, days_per_week, allowed_weekdays, preferred_weekdays)
+            VALUES (\(consortium), \(draft.municipality), \(draft.title), \(draft.daysPerWeek), \(allowed), \(preferred))
+            RETURNING id
+            """, logger: logger).decode(UUID.self)
+        guard let id = try await rows.first(where: { _ in true }) else { throw StoreError.conflict("post not created") }
+        try await insertRequirements(draft.requirements, post: id, consortium: consortium, conn: conn, logger: logger)
+        guard let post = try await fetchPosts(consortium: consortium, id: id, conn: conn, logger: logger).first else {
+            throw StoreError.conflict("post not created")
+        }
+        return post
+    }
+
+    static func checkReferences(_ draft: PostDraft, consortium: UUID, at pointer: String, conn: PostgresConnection,
+                                logger: Logger) async throws {
+        var issues: [ValidationIssue] = []
+        let member = try await conn.query("""
+            SELECT code FROM municipalities WHERE consortium_id = \(consortium) AND code = \(draft.municipality)
+            """, logger: logger).decode(String.self)
+        if try await member.first(where: { _ in true }) == nil {
+            issues.append(.init(pointer: "\(pointer)/municipality", detail: "\(draft.municipality) is not a member of the consortium"))
+        }
+        for id in try await unknownSkills(draft.requirements.keys, consortium: consortium, conn: conn, logger: logger) {
+            issues.append(.init(pointer: "\(pointer)/requirements/\(RegistryRules.jsonPointerToken(id))",
+                                detail: "unknown skill \"\(id)\""))
+        }
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+    }
+
+    static func insertRequirements(_ levels: [String: Int], post: UUID, consortium: UUID, conn: PostgresConnection,
+                                   logger: Logger) async throws {
+        guard !levels.isEmpty else { return }
+        let ids = levels.keys.sorted()
+        let mins = ids.map { levels[$0] ?? 1 }
+        try await conn.query("""
+            INSERT INTO post_requirements (consortium_id, post_id, skill_id, min_level)
+            SELECT \(consortium), \(post), s, l FROM unnest(\(ids)::text[], \(mins)::int[]) AS t(s, l)
+            """, logger: logger)
+    }
+
+    /// The posts of a consortium (only those of `municipality` when given), by municipality then title.
+    public func posts(consortium: UUID, municipality: String? = nil) async throws -> [PostRecord] {
+        try await connection { conn in
+            try await Self.fetchPosts(consortium: consortium, municipality: municipality, conn: conn, logger: logger)
+        }
+    }
+
+    /// One post, within `municipality` when given; not found otherwise.
+    public func post(_ id: UUID, consortium: UUID, municipality: String? = nil) async throws -> PostRecord {
+        try await connection { conn in
+            guard let p = try await Self.fetchPosts(consortium: consortium, municipality: municipality, id: id,
+                                                    conn: conn, logger: logger).first
+            else { throw StoreError.notFound("post not found") }
+            return p
+        }
+    }
+
+    /// Applies a partial update; the merged post is validated as a whole.
+    public func updatePost(_ id: UUID, _ patch: PostPatch, consortium: UUID, by who: Principal) async throws -> PostRecord {
+        try await write { conn in
+            guard let current = try await Self.fetchPosts(consortium: consortium, id: id, lock: true, conn: conn,
+                                                          logger: logger).first
+            else { throw StoreError.notFound("post not found") }
+            let merged = patch.applied(to: current.draft)
+            let issues = merged.issues()
+            if !issues.isEmpty { throw InvalidInput(issues: issues) }
+            try await Self.checkReferences(merged, consortium: consortium, at: "", conn: conn, logger: logger)
+            let allowed = RegistryRules.canonical(merged.allowedWeekdays)
+            let preferred = RegistryRules.canonical(merged.preferredWeekdays)
+            try await conn.query("""
+                UPDATE posts SET title = \(merged.title), days_per_week = \(merged.daysPerWeek),
+                    allowed_weekdays = \(allowed), preferred_weekdays = \(preferred), updated_at = now()
+                WHERE consortium_id = \(consortium) AND id = \(id)
+                """, logger: logger)
+            if let requirements = patch.requirements {
+                try await conn.query("DELETE FROM post_requirements WHERE post_id = \(id)", logger: logger)
+                try await Self.insertRequirements(requirements, post: id, consortium: consortium, conn: conn, logger: logger)
+            }
+            let fields = patch.fieldNames.map { "\"\($0)\"" }.joined(separator: ", ")
+            try await conn.audit(who, consortium: consortium, action: "update", resource: "post", id: id.uuidString,
+                                 detail: "{\"fields\": [\(fields)]}", logger: logger)
+            guard let updated = try await Self.fetchPosts(consortium: consortium, id: id, conn: conn, logger: logger).first
+            else { throw StoreError.notFound("post not found") }
+            return updated
+        }
+    }
+
+    /// Deletes a post with its requests and draft assignments; conflict while a published assignment refers to it.
+    public func deletePost(_ id: UUID, consortium: UUID, by who: Principal) async throws {
+        try await write { conn in
+            guard try await Self.fetchPosts(consortium: consortium, id: id, lock: true, conn: conn, logger: logger).first != nil
+            else { throw StoreError.notFound("post not found") }
+            let published = try await conn.query("""
+                SELECT count(*)::int FROM published_assignments
+                WHERE consortium_id = \(consortium) AND post_id = \(id) AND status = 'confirmed'
+                """, logger: logger).decode(Int.self)
+            let n = try await published.first(where: { _ in true }) ?? 0
+            if n > 0 { throw StoreError.conflict("the post has \(n) published assignment(s); publish a plan without it first") }
+            try await conn.query("DELETE FROM posts WHERE consortium_id = \(consortium) AND id = \(id)", logger: logger)
+            try await conn.audit(who, consortium: consortium, action: "delete", resource: "post", id: id.uuidString, logger: logger)
+        }
+    }
+
+    static func fetchPosts(consortium: UUID, municipality: String? = nil, id: UUID? = nil, lock: Bool = false,
+                           conn: PostgresConnection, logger: Logger) async throws -> [PostRecord] {
+        let rows = try await conn.query("""
+            SELECT p.id, p.municipality_code, p.title, p.days_per_week, p.allowed_weekdays, p.preferred_weekdays,
+                   p.created_at, p.updated_at,
+                   coalesce((SELECT array_agg(r.skill_id ORDER BY r.skill_id) FROM post_requirements r WHERE r.post_id = p.id), '{}'),
+                   coalesce((SELECT array_agg(r.min_level ORDER BY r.skill_id) FROM post_requirements r WHERE r.post_id = p.id), '{}')
+            FROM posts p
+            WHERE p.consortium_id = \(consortium)
+              AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
+              AND (\(id)::uuid IS NULL OR p.id = \(id))
+            ORDER BY p.municipality_code, p.title, p.id
+            \(unescaped: lock ? "FOR UPDATE OF p" : "")
+            """, logger: logger)
+        var out: [PostRecord] = []
+        for try await (id, code, title, days, allowed, preferred, created, updated, skillIds, levels)
+            in rows.decode((UUID, String, String, Int, [Int], [Int], Date, Date, [String], [Int]).self) {
+            out.append(PostRecord(id: id, municipality: code, title: title,
+                                  requirements: Dictionary(zip(skillIds, levels), uniquingKeysWith: { a, _ in a }),
+                                  daysPerWeek: days, allowedWeekdays: allowed, preferredWeekdays: preferred,
+                                  createdAt: created, updatedAt: updated))
+        }
+        return out
+    }
+}
