@@ -18,6 +18,7 @@ public struct Migrator: Sendable {
         case duplicateVersion(Int)
         case edited(version: Int, name: String)
         case unknownApplied(version: Int)
+        case failed(version: Int, name: String, message: String)
 
         public var description: String {
             switch self {
@@ -27,6 +28,8 @@ public struct Migrator: Sendable {
             case .edited(let v, let n):
                 return "migration \(String(format: "%04d", v))_\(n).sql was edited after it was applied; add a new migration instead"
             case .unknownApplied(let v): return "the database has migration \(v) applied, but no such file exists"
+            case .failed(let v, let n, let message):
+                return "migration \(String(format: "%04d", v))_\(n).sql failed and was rolled back: \(message)"
             }
         }
     }
@@ -102,17 +105,82 @@ public struct Migrator: Sendable {
         try check(recorded: recorded)
         var done: [Int] = []
         for m in migrations where recorded[m.version] == nil {
-            try await conn.withTransaction(logger: logger) { tx in
-                try await tx.query(PostgresQuery(unsafeSQL: m.sql), logger: logger)
-                try await tx.query("""
-                    INSERT INTO schema_migrations (version, name, checksum)
-                    VALUES (\(m.version), \(m.name), \(m.checksum))
-                    """, logger: logger)
+            do {
+                try await applyOne(m, conn: conn, logger: logger)
+            } catch {
+                throw Problem.failed(version: m.version, name: m.name, message: serverMessage(error))
             }
             logger.info("applied migration", metadata: ["version": "\(m.version)", "name": "\(m.name)"])
             done.append(m.version)
         }
         return done
+    }
+
+    private func applyOne(_ m: Migration, conn: PostgresConnection, logger: Logger) async throws {
+        try await conn.withTransaction(logger: logger) { tx in
+            // PostgresNIO speaks only the extended protocol, which takes one statement at a time.
+            for statement in Migrator.statements(m.sql) {
+                try await tx.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await tx.query("""
+                INSERT INTO schema_migrations (version, name, checksum)
+                VALUES (\(m.version), \(m.name), \(m.checksum))
+                """, logger: logger)
+        }
+    }
+
+    /// Splits a SQL script at top-level semicolons, respecting quotes, dollar quotes and comments.
+    static func statements(_ sql: String) -> [String] {
+        let c = Array(sql.unicodeScalars)
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        var i = 0
+        func flush() {
+            let s = String(current).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !s.isEmpty { out.append(s) }
+            current = String.UnicodeScalarView()
+        }
+        while i < c.count {
+            let ch = c[i]
+            if ch == "-", i + 1 < c.count, c[i + 1] == "-" {
+                while i < c.count, c[i] != "\n" { i += 1 }
+                continue
+            }
+            if ch == "/", i + 1 < c.count, c[i + 1] == "*" {
+                i += 2
+                while i + 1 < c.count, !(c[i] == "*" && c[i + 1] == "/") { i += 1 }
+                i += 2
+                continue
+            }
+            if ch == "'" || ch == "\"" {
+                current.append(ch); i += 1
+                while i < c.count {
+                    current.append(c[i])
+                    if c[i] == ch { if i + 1 < c.count, c[i + 1] == ch { current.append(c[i + 1]); i += 2; continue }; i += 1; break }
+                    i += 1
+                }
+                continue
+            }
+            if ch == "$" {
+                var j = i + 1
+                while j < c.count, c[j] == "_" || CharacterSet.alphanumerics.contains(c[j]) { j += 1 }
+                if j < c.count, c[j] == "$" {
+                    let tag = Array(c[i...j])
+                    current.append(contentsOf: tag); i = j + 1
+                    while i < c.count {
+                        if c[i] == "$", i + tag.count <= c.count, Array(c[i..<(i + tag.count)]) == tag {
+                            current.append(contentsOf: tag); i += tag.count; break
+                        }
+                        current.append(c[i]); i += 1
+                    }
+                    continue
+                }
+            }
+            if ch == ";" { flush(); i += 1; continue }
+            current.append(ch); i += 1
+        }
+        flush()
+        return out
     }
 
     private func recorded(conn: PostgresConnection, logger: Logger) async throws -> [Int: String] {
@@ -139,4 +207,16 @@ public struct Migrator: Sendable {
         }
         return migrations.allSatisfy { recorded[$0.version] == $0.checksum } && recorded.count == migrations.count
     }
+}
+
+/// The server's own message of a PostgreSQL error (PSQLError's description hides it by design).
+public func serverMessage(_ error: any Error) -> String {
+    if let t = error as? PostgresTransactionError {
+        return serverMessage(t.closureError ?? t.commitError ?? t.beginError ?? error)
+    }
+    if let p = error as? PSQLError {
+        if let message = p.serverInfo?[.message] { return message }
+        return "\(p.code)"
+    }
+    return "\(error)"
 }

@@ -14,8 +14,8 @@ public enum Secret {
         return prefix + b64
     }
 
-    /// The stored form of a secret.
-    public static func hash(_ secret: String) -> [UInt8] { Array(SHA256.hash(data: Data(secret.utf8))) }
+    /// The stored form of a secret (binds as `bytea`; a `[UInt8]` would bind as `char[]`).
+    public static func hash(_ secret: String) -> Data { Data(SHA256.hash(data: Data(secret.utf8))) }
 }
 
 extension Store {

@@ -9,7 +9,7 @@ import PostgresNIO
 func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
     let url = try DatabaseURL(try databaseURLFromEnvironment())
     var logger = Logger(label: "junkai")
-    logger.logLevel = .warning
+    logger.logLevel = .error
     let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
