@@ -84,6 +84,32 @@ struct ScoreCommand: ParsableCommand {
     }
 }
 
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a plan: each soft-term contribution, and why each uncovered post-week is uncovered.")
+
+    @Argument(help: "A junkai.instance/1 file.") var instance: String
+    @Argument(help: "A junkai.plan/1 file.") var plan: String
+    @Option(help: "ja or en.") var lang = "ja"
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard ["ja", "en"].contains(lang) else { throw ValidationError("--lang must be ja or en") }
+    }
+
+    func run() throws {
+        let problem = try loadInstance(instance)
+        let p = try loadPlan(plan, for: problem)
+        let explanations = Explainer.explain(problem, p.assignments)
+        if json {
+            print(try jsonString(explanations))
+        } else {
+            for e in explanations { print(lang == "ja" ? e.ja : e.en) }
+        }
+    }
+}
+
 struct WorkdaysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workdays", abstract: "Print each working day from FROM to TO, one ISO date a line.")
