@@ -1,7 +1,85 @@
+import Foundation
 import Hummingbird
+import JunkaiCore
+import JunkaiSolver
 import JunkaiStore
 
+/// `/v1/consortia`: create (admin), list, read, rename and set the consortium's closed days.
 struct ConsortiaController {
     let store: Store
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+
+    struct CreateBody: Decodable {
+        var name: String
+    }
+
+    struct PatchBody: Decodable {
+        var name: String?
+        var closedDates: [CivilDate]?
+    }
+
+    struct Consortium: ResponseEncodable {
+        var id: UUID
+        var name: String
+        var closedDates: [CivilDate]
+        var createdAt: Date
+
+        init(_ r: ConsortiumRecord) {
+            id = r.id; name = r.name; closedDates = r.closedDates; createdAt = r.createdAt
+        }
+    }
+
+    /// A consortium's own closed days are few (開庁しない日); the cap keeps a typo from storing years of dates.
+    static let maxClosedDates = 1000
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("consortia", use: create)
+        group.get("consortia", use: list)
+        group.get("consortia/:cid", use: get)
+        group.patch("consortia/:cid", use: patch)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Consortium> {
+        let who = try context.caller()
+        guard who.role == .admin else { throw Problem.forbidden }
+        let body = try await request.decodeJSON(CreateBody.self, context: context)
+        if let why = RegistryRules.nameProblem(body.name) { throw Problem.invalid("/name", why) }
+        let c = try await store.createConsortium(name: body.name, by: who)
+        return EditedResponse(status: .created, response: Consortium(c))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Consortium] {
+        let who = try context.caller()
+        if who.role == .admin { return try await store.consortia().map(Consortium.init) }
+        guard let own = who.consortiumId else { return [] }
+        return try await store.consortia(only: own).map(Consortium.init)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Consortium {
+        let cid = try context.consortiumID()
+        try context.authorize(cid, Set(Principal.Role.allCases))
+        return Consortium(try await store.consortium(cid))
+    }
+
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Consortium {
+        let cid = try context.consortiumID()
+        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let body = try await request.decodeJSON(PatchBody.self, context: context)
+        var issues: [ValidationIssue] = []
+        if let name = body.name, let why = RegistryRules.nameProblem(name) { issues.append(.init(pointer: "/name", detail: why)) }
+        if let dates = body.closedDates, dates.count > Self.maxClosedDates {
+            issues.append(.init(pointer: "/closedDates", detail: "at most \(Self.maxClosedDates) dates"))
+        }
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+        return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates, by: who))
+    }
+}
+
+extension AppRequestContext {
+    /// `authorize(_:_:)`, and for an admin (who passes every consortium) 404 when the consortium does not exist.
+    @discardableResult
+    func authorize(_ cid: UUID, _ roles: Set<Principal.Role>, in store: Store) async throws -> Principal {
+        let who = try authorize(cid, roles)
+        if who.role == .admin { _ = try await store.consortium(cid) }
+        return who
+    }
 }

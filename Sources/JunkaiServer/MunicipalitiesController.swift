@@ -1,7 +1,77 @@
+import Foundation
 import Hummingbird
+import JunkaiCore
 import JunkaiStore
 
+/// `/v1/consortia/{cid}/municipalities`: members by 全国地方公共団体コード, filled from the built-in register.
 struct MunicipalitiesController {
     let store: Store
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+
+    struct AddBody: Decodable {
+        var code: String
+        var name: String?
+        var prefecture: String?
+        var kana: String?
+        var lat: Double?
+        var lon: Double?
+    }
+
+    struct Municipality: ResponseEncodable {
+        var code: String
+        var name: String
+        var prefecture: String
+        var kana: String
+        var lat: Double
+        var lon: Double
+
+        init(_ r: MunicipalityRecord) {
+            code = r.code; name = r.name; prefecture = r.prefecture; kana = r.kana; lat = r.lat; lon = r.lon
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("consortia/:cid/municipalities", use: add)
+        group.get("consortia/:cid/municipalities", use: list)
+        group.get("consortia/:cid/municipalities/:code", use: get)
+        group.delete("consortia/:cid/municipalities/:code", use: remove)
+    }
+
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Municipality> {
+        let cid = try context.consortiumID()
+        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let b = try await request.decodeJSON(AddBody.self, context: context)
+        let m = try MunicipalityRecord.resolve(code: b.code, name: b.name, prefecture: b.prefecture, kana: b.kana,
+                                               lat: b.lat, lon: b.lon)
+        let added = try await store.addMunicipality(m, consortium: cid, by: who)
+        return EditedResponse(status: .created, response: Municipality(added))
+    }
+
+    // The member directory (names, codes, office positions) is public information, so every desk of the
+    // consortium may read all of it; what is private per municipality is its posts and requests.
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Municipality] {
+        let cid = try context.consortiumID()
+        try await context.authorize(cid, [.coordinator, .municipality], in: store)
+        return try await store.municipalities(consortium: cid).map(Municipality.init)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Municipality {
+        let cid = try context.consortiumID()
+        try context.authorize(cid, [.coordinator, .municipality])
+        return Municipality(try await store.municipality(try Self.code(context), consortium: cid))
+    }
+
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let cid = try context.consortiumID()
+        let who = try context.authorize(cid, [.coordinator])
+        try await store.removeMunicipality(try Self.code(context), consortium: cid, by: who)
+        return .noContent
+    }
+
+    /// The `{code}` path parameter; anything but six digits cannot be a member, so it is simply not found.
+    static func code(_ context: AppRequestContext) throws -> String {
+        guard let raw = context.parameters.get("code"), raw.utf8.count == 6, raw.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            throw Problem.notFound
+        }
+        return raw
+    }
 }

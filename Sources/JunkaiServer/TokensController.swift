@@ -1,7 +1,109 @@
+import Foundation
 import Hummingbird
+import JunkaiSolver
 import JunkaiStore
 
+/// `/v1/consortia/{cid}/tokens`: issue, list (never the secret) and revoke bearer tokens.
 struct TokensController {
     let store: Store
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+
+    struct IssueBody: Decodable {
+        var role: String
+        var municipality: String?
+        var staff: String?
+        var label: String?
+    }
+
+    struct Issued: ResponseEncodable {
+        var id: UUID
+        var token: String
+        var role: Principal.Role
+        var municipality: String?
+        var staff: UUID?
+        var label: String?
+    }
+
+    struct Token: ResponseEncodable {
+        var id: UUID
+        var role: Principal.Role
+        var label: String?
+        var municipality: String?
+        var staff: UUID?
+        var createdAt: Date
+        var revokedAt: Date?
+
+        init(_ r: TokenRecord) {
+            id = r.id; role = r.role; label = r.label; municipality = r.municipality; staff = r.staff
+            createdAt = r.createdAt; revokedAt = r.revokedAt
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("consortia/:cid/tokens", use: issue)
+        group.get("consortia/:cid/tokens", use: list)
+        group.delete("consortia/:cid/tokens/:tokenId", use: revoke)
+    }
+
+    /// What a token of `role` must and must not name; pure, so the combinations are tested without a database.
+    static func shapeIssues(role: Principal.Role, municipality: String?, staff: String?, label: String?) -> [ValidationIssue] {
+        var out: [ValidationIssue] = []
+        switch role {
+        case .admin:
+            out.append(.init(pointer: "/role", detail: "admin tokens belong to no consortium; issue them with `junkai token issue --role admin`"))
+        case .coordinator:
+            if municipality != nil { out.append(.init(pointer: "/municipality", detail: "only a municipality token names a municipality")) }
+            if staff != nil { out.append(.init(pointer: "/staff", detail: "only a staff token names a staff member")) }
+        case .municipality:
+            if municipality == nil { out.append(.init(pointer: "/municipality", detail: "is required for a municipality token")) }
+            if staff != nil { out.append(.init(pointer: "/staff", detail: "only a staff token names a staff member")) }
+        case .staff:
+            if staff == nil { out.append(.init(pointer: "/staff", detail: "is required for a staff token")) }
+            else if let s = staff, UUID(uuidString: s) == nil { out.append(.init(pointer: "/staff", detail: "must be a staff id (UUID)")) }
+            if municipality != nil { out.append(.init(pointer: "/municipality", detail: "only a municipality token names a municipality")) }
+        }
+        if let label, label.count > RegistryRules.maxNameLength {
+            out.append(.init(pointer: "/label", detail: "must be at most \(RegistryRules.maxNameLength) characters"))
+        }
+        return out
+    }
+
+    @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Issued> {
+        let cid = try context.consortiumID()
+        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let body = try await request.decodeJSON(IssueBody.self, context: context)
+        guard let role = Principal.Role(rawValue: body.role) else {
+            throw Problem.invalid("/role", "must be one of coordinator, municipality, staff")
+        }
+        // A coordinator hands out desk and staff tokens; only an admin may create another coordinator.
+        if who.role == .coordinator, role != .municipality, role != .staff { throw Problem.forbidden }
+        let issues = Self.shapeIssues(role: role, municipality: body.municipality, staff: body.staff, label: body.label)
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+        if let code = body.municipality, try await store.municipalities(consortium: cid, only: code).isEmpty {
+            throw Problem.invalid("/municipality", "\(code) is not a member of the consortium")
+        }
+        let staff = body.staff.flatMap(UUID.init(uuidString:))
+        if let staff {
+            do { _ = try await store.staffMember(staff, consortium: cid) } catch StoreError.notFound {
+                throw Problem.invalid("/staff", "no staff member \(staff.uuidString) in the consortium")
+            }
+        }
+        let issued = try await store.issueToken(role: role, consortium: cid, municipality: body.municipality, staff: staff,
+                                                label: body.label, by: who)
+        return EditedResponse(status: .created, response: Issued(id: issued.id, token: issued.token, role: issued.role,
+                                                                 municipality: body.municipality, staff: staff, label: body.label))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Token] {
+        let cid = try context.consortiumID()
+        try await context.authorize(cid, [.coordinator], in: store)
+        return try await store.tokens(of: cid).map(Token.init)
+    }
+
+    @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let cid = try context.consortiumID()
+        let who = try context.authorize(cid, [.coordinator])
+        let id = try context.uuidParameter("tokenId")
+        try await store.revokeToken(id, consortium: cid, by: who)
+        return .noContent
+    }
 }
