@@ -1,11 +1,167 @@
+import Foundation
+import JunkaiCore
+import JunkaiSolver
 import JunkaiStore
 import Logging
 import ServiceLifecycle
 
+/// Runs queued solve jobs from the database, one at a time, so any server instance can take any job.
+///
+/// Claims with SKIP LOCKED, heartbeats while solving, sweeps jobs whose server died, and on graceful
+/// shutdown stops the search and puts its job back in the queue for another instance.
 struct SolveWorker: Service {
     let store: Store
     let logger: Logger
+    /// How long to wait when the queue is empty.
+    var pollInterval: Duration = .milliseconds(500)
+    /// How often the running job's heartbeat and progress are written.
+    var heartbeatInterval: Duration = .seconds(3)
+    /// How often stale jobs (heartbeat older than 60 s) are swept.
+    var sweepInterval: Duration = .seconds(5)
+    /// Parallel searches per solve; one keeps the other core free for serving requests.
+    var threads: Int = 1
+    /// This worker's name in `solve_jobs.worker`, unique per process run.
+    let name: String = {
+        let host = ProcessInfo.processInfo.hostName
+        return "\(host.prefix(64))/\(ProcessInfo.processInfo.processIdentifier)/\(UUID().uuidString.prefix(8))"
+    }()
+
     func run() async throws {
-        try await gracefulShutdown()
+        let clock = ContinuousClock()
+        var nextSweep = clock.now
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                if clock.now >= nextSweep {
+                    let sweep = try await store.sweepStaleSolveJobs()
+                    if !sweep.requeued.isEmpty || !sweep.failed.isEmpty {
+                        logger.warning("stale solve jobs swept", metadata: [
+                            "requeued": "\(sweep.requeued.count)", "failed": "\(sweep.failed.count)"])
+                    }
+                    nextSweep = clock.now + sweepInterval
+                }
+                if let job = try await store.claimSolveJob(worker: name) {
+                    await run(job)
+                    continue
+                }
+            } catch {
+                logger.error("solve worker: database error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            }
+            _ = try? await cancelWhenGracefulShutdown { [pollInterval] in try await Task.sleep(for: pollInterval) }
+        }
+    }
+
+    /// Runs one claimed job to its end: stored result, failure, or back in the queue.
+    func run(_ job: ClaimedSolveJob) async {
+        var log = logger
+        log[metadataKey: "job"] = "\(job.id.uuidString)"
+        log[metadataKey: "plan"] = "\(job.plan.uuidString)"
+        let instance: Instance
+        do {
+            instance = try await store.instance(plan: job.plan, consortium: job.consortium)
+        } catch {
+            log.error("solve worker: cannot read the plan's instance")
+            await fail(job, "the plan's data could not be read", toDraft: false, log)
+            return
+        }
+        do {
+            try InstanceLoader.validate(instance)
+        } catch {
+            await fail(job, "the planning problem is invalid: " + error.issues.map(\.description).joined(separator: "; "),
+                       toDraft: true, log)
+            return
+        }
+
+        let control = SolveControl()
+        let heartbeat = Task { [store, name, heartbeatInterval] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: heartbeatInterval)
+                if Task.isCancelled { return }
+                do {
+                    if try await !store.heartbeat(job: job.id, worker: name, progress: control.progress) {
+                        control.stop(.lost)
+                        return
+                    }
+                } catch {
+                    log.warning("solve worker: heartbeat failed")
+                }
+            }
+        }
+        let options = SolveOptions(seconds: job.seconds, seed: UInt64(truncatingIfNeeded: job.seed), threads: threads,
+                                   shouldStop: { control.shouldStop })
+        let plan = await withTaskCancellationOrGracefulShutdownHandler {
+            await Self.solveOffPool(instance, options: options, control: control)
+        } onCancelOrGracefulShutdown: {
+            control.stop(.shutdown)
+        }
+        heartbeat.cancel()
+
+        switch control.stopReason {
+        case .shutdown:
+            log.info("solve interrupted by shutdown; job requeued")
+            do { try await store.requeueSolveJob(job.id, worker: name) } catch {
+                log.error("solve worker: could not requeue; the stale sweep will")
+            }
+        case .lost:
+            log.warning("solve job was taken from this worker; result discarded")
+        case nil:
+            do {
+                let stored = try await store.completeSolveJob(job, worker: name, instance: instance, result: plan.assignments,
+                                                              progress: control.progress)
+                if !stored { log.warning("solve job was taken from this worker; result discarded") }
+            } catch let e as StoreError {
+                await fail(job, "the result could not be stored: \(e)", toDraft: false, log)
+            } catch {
+                log.error("solve worker: could not store the result", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+                await fail(job, "the result could not be stored", toDraft: false, log)
+            }
+        }
+    }
+
+    func fail(_ job: ClaimedSolveJob, _ message: String, toDraft: Bool, _ log: Logger) async {
+        do { try await store.failSolveJob(job.id, worker: name, error: message, toDraft: toDraft) } catch {
+            log.error("solve worker: could not mark the job failed; the stale sweep will")
+        }
+    }
+
+    /// Runs the CPU-bound search on its own thread so neither the event loops nor the cooperative pool are blocked.
+    static func solveOffPool(_ instance: Instance, options: SolveOptions, control: SolveControl) async -> Plan {
+        await withCheckedContinuation { (cont: CheckedContinuation<Plan, Never>) in
+            let thread = Thread {
+                let plan = Solver.solve(instance, options: options) { p in
+                    control.record(SolveProgressPoint(elapsed: p.elapsed, objective: p.bestObjective))
+                }
+                cont.resume(returning: plan)
+            }
+            thread.name = "junkai-solve"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+}
+
+/// Shared between the solver thread, the heartbeat and the shutdown handler: the stop flag and the progress curve.
+final class SolveControl: @unchecked Sendable {
+    enum StopReason: Sendable { case shutdown, lost }
+
+    private let lock = NSLock()
+    private var reason: StopReason?
+    private var points: [SolveProgressPoint] = []
+
+    var shouldStop: Bool { lock.withLock { reason != nil } }
+    var stopReason: StopReason? { lock.withLock { reason } }
+    var progress: [SolveProgressPoint] { lock.withLock { points } }
+
+    func stop(_ why: StopReason) { lock.withLock { if reason == nil { reason = why } } }
+
+    /// Keeps the curve short: kept points are at least max(0.25 s, 1% of the elapsed time) apart, except the
+    /// newest, which always holds the latest best.
+    func record(_ p: SolveProgressPoint) {
+        lock.withLock {
+            if points.count > 1, p.elapsed - points[points.count - 2].elapsed < max(0.25, p.elapsed / 100) {
+                points[points.count - 1] = p
+            } else {
+                points.append(p)
+            }
+        }
     }
 }
