@@ -143,3 +143,10 @@ struct WorkdaysCommand: ParsableCommand {
         print(out, terminator: "")
     }
 }
+
+struct CatalogueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogue", abstract: "Print the constraint catalogue (hard rules and soft terms) as a Markdown table.")
+
+    func run() throws { print(ConstraintCatalogue.markdownTable(), terminator: "") }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Black-box checks against a running `junkai serve`: the iCalendar feed through a real parser,
+# schemathesis against the served OpenAPI document, and the Python scorer against `junkai score`.
+# Called by `Database/local.sh test` with JUNKAI_TEST_DATABASE_URL set and the debug build done.
+set -uo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+bin=$(swift build --show-bin-path)/junkai
+port=${JUNKAI_BLACKBOX_PORT:-18080}
+base=http://127.0.0.1:$port
+work=$(mktemp -d)
+passed=0; failed=0
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+python3 -m pip install -q --disable-pip-version-check -r Tests/blackbox/requirements.txt >/dev/null 2>&1 \
+    || python3 -m pip install -q --disable-pip-version-check -r Tests/blackbox/requirements.txt
+
+export DATABASE_URL=$JUNKAI_TEST_DATABASE_URL
+"$bin" migrate >/dev/null || { echo "FAIL migrate"; exit 1; }
+"$bin" seed Examples/demo/nara-consortium.instance.json --name "blackbox $(date +%s)" > "$work/demo.json" \
+    || { echo "FAIL seed"; exit 1; }
+"$bin" serve --port "$port" --public-url "$base" --log-level warning > "$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do curl -fs "$base/readyz" >/dev/null && break; sleep 0.2; done
+curl -fs "$base/readyz" >/dev/null && pass "server ready" || { fail "server ready"; cat "$work/server.log"; exit 1; }
+
+# A coordinator solves and publishes a plan so that the feed has events.
+python3 Tests/blackbox/journey.py "$base" "$work/demo.json" "$work/feed-url" && pass "journey (solve, publish, feed)" || fail "journey"
+if [ -s "$work/feed-url" ]; then
+    python3 Tests/blackbox/ics_check.py "$(cat "$work/feed-url")" && pass "iCalendar feed parses (icalendar)" || fail "iCalendar feed"
+else
+    fail "iCalendar feed (no URL)"
+fi
+
+admin=$("$bin" token issue --role admin --label blackbox)
+if python3 Tests/blackbox/schemathesis_check.py "$base" "$admin" "$work/demo.json"; then
+    pass "schemathesis: no server errors, responses match the document"
+else
+    fail "schemathesis"
+fi
+
+python3 Benchmarks/solver/crosscheck.py --junkai "$bin" --cases "${JUNKAI_CROSSCHECK_CASES:-40}" \
+    && pass "Python scorer agrees with junkai score" || fail "scorer cross-check"
+
+echo "blackbox: $passed passed, $failed failed"
+[ "$failed" = 0 ]
