@@ -220,7 +220,7 @@ class Recorder:
 
 def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
           max_memory_mb: int = 0, hint_plan=None, quiet: bool = True,
-          progress_path: str | None = None) -> tuple[list, dict]:
+          progress_path: str | None = None, params: str = "") -> tuple[list, dict]:
     t0 = time.monotonic()
     rec = Recorder(t0, progress_path)
     if rec.progress:
@@ -246,6 +246,15 @@ def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
     solver.parameters.log_search_progress = not quiet
     if max_memory_mb:
         solver.parameters.max_memory_in_mb = max_memory_mb
+    for item in filter(None, (p.strip() for p in params.replace(",", " ").split())):
+        key, _, raw = item.partition(":")
+        value = {"true": True, "false": False}.get(raw.lower())
+        if value is None:
+            try:
+                value = int(raw)
+            except ValueError:
+                value = float(raw)
+        setattr(solver.parameters, key, value)
     t1 = time.monotonic()
     status = solver.Solve(model.m, rec.make(cp_model))
     t_solve = time.monotonic() - t1
@@ -257,7 +266,7 @@ def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
     log = {
         "instance": inst.name,
         "modelVersion": MODEL_VERSION,
-        "seconds": seconds, "workers": workers, "seed": seed,
+        "seconds": seconds, "workers": workers, "seed": seed, "params": params,
         "variables": len(model.x),
         "status": status_name,
         "objective": int(round(solver.ObjectiveValue())) if found else None,
@@ -292,13 +301,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-hint", action="store_true", help="no start plan at all")
     ap.add_argument("-o", "--output", help="plan JSON (junkai.plan/1); default stdout")
     ap.add_argument("--log", help="log JSON; default stderr")
+    ap.add_argument("--params", default="", help="extra CP-SAT parameters as name:value pairs, e.g. 'cp_model_presolve:false'")
     ap.add_argument("--progress", help="JSON lines of improving solutions, written as they come")
     ap.add_argument("--verbose", action="store_true", help="CP-SAT search log on stderr")
     a = ap.parse_args(argv)
     try:
         inst = score.load_instance(a.instance)
         hint = score.parse_plan(inst, score.load_json(a.hint, "--hint")) if a.hint else ([] if a.no_hint else None)
-        plan, log = solve(inst, a.seconds, a.workers, a.seed, a.max_memory_mb, hint, not a.verbose, a.progress)
+        plan, log = solve(inst, a.seconds, a.workers, a.seed, a.max_memory_mb, hint, not a.verbose, a.progress, a.params)
     except score.Invalid as e:
         print(f"invalid: {e}", file=sys.stderr)
         return 2

@@ -139,9 +139,11 @@ def run_measured(cmd: list[str], stdout_path: str, stderr_path: str, limit_kb: i
 # ---------------------------------------------------------------- CP-SAT
 
 def run_cpsat(name: str, path: str, seconds: float, workers: int, seed: int, limit_gb: float,
-              refresh: bool) -> dict:
+              refresh: bool, params: str = "") -> dict:
     os.makedirs(CACHE, exist_ok=True)
     key = f"{file_hash(path)}-t{seconds:g}-w{workers}-r{seed}-v{cpsat.MODEL_VERSION}"
+    if params:
+        key += "-p" + hashlib.sha256(params.encode()).hexdigest()[:8]
     rec_path = os.path.join(CACHE, key + ".json")
     if os.path.exists(rec_path) and not refresh:
         with open(rec_path, encoding="utf-8") as f:
@@ -157,14 +159,14 @@ def run_cpsat(name: str, path: str, seconds: float, workers: int, seed: int, lim
     limit_kb = int(limit_gb * 1048576) if limit_gb else 0
     cmd = [sys.executable, os.path.join(HERE, "cpsat.py"), path, "--seconds", str(seconds),
            "--workers", str(workers), "--seed", str(seed), "-o", plan_path, "--log", log_path,
-           "--progress", prog_path]
+           "--progress", prog_path] + (["--params", params] if params else [])
     if limit_gb:
         # CP-SAT stops itself a little below the watchdog, so the plan so far is kept.
         cmd += ["--max-memory-mb", str(int(limit_gb * 1024 * 0.85))]
     print(f"[cpsat] {name}: {seconds:g} s, {workers} workers ...", file=sys.stderr, flush=True)
     meas = run_measured(cmd, os.path.join(CACHE, key + ".stdout"), os.path.join(CACHE, key + ".stderr"),
                         limit_kb, timeout=seconds * 3 + 600)
-    rec = {"instance": name, "file": path, "seconds": seconds, "workers": workers, "seed": seed,
+    rec = {"instance": name, "file": path, "seconds": seconds, "workers": workers, "seed": seed, "params": params,
            "modelVersion": cpsat.MODEL_VERSION, "date": dt.date.today().isoformat(), **meas}
     if os.path.exists(log_path):
         with open(log_path, encoding="utf-8") as f:
@@ -390,6 +392,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--cpsat-seconds", type=float, default=600)
     ap.add_argument("--cpsat-workers", default="2,8")
     ap.add_argument("--cpsat-seed", type=int, default=0)
+    ap.add_argument("--cpsat-params", default="", help="extra CP-SAT parameters (protobuf text)")
     ap.add_argument("--memory-limit-gb", type=float, default=8.0, help="kill CP-SAT above this RSS")
     ap.add_argument("--refresh", action="store_true", help="ignore cached CP-SAT results")
     ap.add_argument("--no-cpsat", action="store_true")
@@ -417,7 +420,8 @@ def main(argv: list[str]) -> int:
                "weeks": len(inst.weeks), "cpsat_all": []}
         if not a.no_cpsat:
             for w in workers:
-                c = run_cpsat(name, path, cp_seconds, w, a.cpsat_seed, a.memory_limit_gb, a.refresh)
+                c = run_cpsat(name, path, cp_seconds, w, a.cpsat_seed, a.memory_limit_gb, a.refresh,
+                              a.cpsat_params)
                 if c.get("plan") and os.path.exists(c["plan"]):
                     res, _ = score_plan(junkai, path, c["plan"])
                     if res:
