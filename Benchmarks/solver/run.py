@@ -385,7 +385,7 @@ def update_reference(rows: list[dict]) -> None:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--instances", default="tiny,nara,nara-q1,region150,fy110",
+    ap.add_argument("--instances", default="tiny,nara,nara-q1,nara-s1-replan,region150,fy110",
                     help="comma-separated presets, committed names or paths, each optionally NAME@SECONDS "
                          "for its own CP-SAT time (national: add it explicitly, e.g. national@300)")
     ap.add_argument("--seed", type=int, default=1, help="generator seed for presets")
