@@ -18,6 +18,8 @@ final class CompiledModel: Sendable {
     let dayDate: [CivilDate]
     let dayWeek: [Int]
     let weekMonday: [CivilDate]
+    /// Days of week w are `weekFirstDay[w] ..< weekFirstDay[w + 1]`.
+    let weekFirstDay: [Int]
 
     let cellPost: [Int32]
     let cellDay: [Int32]
@@ -81,6 +83,10 @@ final class CompiledModel: Sendable {
         var weekOf: [Int: Int] = [:]
         for (i, m) in weekMonday.enumerated() { weekOf[m.dayNumber] = i }
         dayWeek = dayDate.map { weekOf[$0.weekStart.dayNumber] ?? 0 }
+        var wfd = [Int](repeating: dayDate.count, count: weekMonday.count + 1)
+        for d in stride(from: dayDate.count - 1, through: 0, by: -1) { wfd[dayWeek[d]] = d }
+        for w in stride(from: weekMonday.count - 1, through: 0, by: -1) where wfd[w] > wfd[w + 1] { wfd[w] = wfd[w + 1] }
+        weekFirstDay = wfd
         var dix: [Int: Int] = [:]
         for (i, d) in dayDate.enumerated() { dix[d.dayNumber] = i }
         dayIndexByNumber = dix

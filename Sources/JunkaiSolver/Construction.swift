@@ -90,6 +90,8 @@ enum Construction {
             if let s = bestStaff(st, cell: c) { _ = st.assign(c, s) }
         }
         st.commit()
+        // Then chains of reassignments until every week has its maximum coverage.
+        Augmenter(st).saturate()
     }
 
     static func remainingDemand(_ st: SearchState, post p: Int) -> Int {

@@ -16,6 +16,7 @@ final class LocalSearch {
     var rng: SeededRandom
     /// Days of week w are `weekDayStart[w] ..< weekDayStart[w + 1]`.
     private let weekDayStart: [Int]
+    private let augmenter: Augmenter
     /// Cells the search may change (not pinned).
     private let movable: [Int32]
     private(set) var stats = Stats()
@@ -28,16 +29,17 @@ final class LocalSearch {
         st = state
         m = state.m
         rng = SeededRandom(seed: seed)
-        var wds = [Int](repeating: state.m.nDays, count: state.m.nWeeks + 1)
-        for d in stride(from: state.m.nDays - 1, through: 0, by: -1) { wds[state.m.dayWeek[d]] = d }
-        for w in stride(from: state.m.nWeeks - 1, through: 0, by: -1) where wds[w] > wds[w + 1] { wds[w] = wds[w + 1] }
-        weekDayStart = wds
+        weekDayStart = state.m.weekFirstDay
+        augmenter = Augmenter(state, seed: seed ^ 0x5DEE_CE66)
         let model = state.m
         movable = (0..<model.nCells).filter { model.cellPinned[$0] < 0 }.map(Int32.init)
         bestScore = state.score
         bestCells = state.snapshot()
         self.lahcLength = max(1, lahcLength)
     }
+
+    /// History length by instance size: longer for bigger grids, where one move changes less.
+    static func defaultLength(cells: Int) -> Int { 2000 }
 
     /// The best plan seen (cells), after flushing a pending snapshot.
     func best() -> (score: Int, cells: [Int32]) {
@@ -102,6 +104,7 @@ final class LocalSearch {
 
     @inline(__always) private func randomMove() -> Bool {
         let r = rng.below(100)
+        if r < 3 { return moveAugment() }
         if r < 28 { return moveChange() }
         if r < 46 { return moveSwapSameDay() }
         if r < 60 { return moveDayInWeek() }
@@ -226,9 +229,12 @@ final class LocalSearch {
 
     /// Fill an open post-day with someone who is busy or at capacity, freeing them, then refill what they left.
     private func moveKick() -> Bool {
-        let c = randomCell()
-        let p = Int(m.cellPost[c]), d = Int(m.cellDay[c]), w = m.dayWeek[d], pw = p * m.nWeeks + w
-        guard st.staffAt(c) < 0, st.postWeek[pw] < m.demand[pw] else { return false }
+        guard st.openCount > 0 else { return moveChange() }
+        let pw = Int(st.openList[rng.below(st.openCount)])
+        let lo = Int(m.pwStart[pw]), n = Int(m.pwEnd[pw]) - lo
+        let c = lo + rng.below(n)
+        let p = Int(m.cellPost[c]), d = Int(m.cellDay[c]), w = m.dayWeek[d]
+        guard st.staffAt(c) < 0 else { return false }
         let s = pickStaff(post: p, avoid: -1)
         guard s >= 0, m.staffDayOK[Int(s) * m.nDays + d] else { return false }
         var freed: [Int] = []
@@ -254,6 +260,13 @@ final class LocalSearch {
         guard st.assign(c, s) else { return false }
         for x in freed { refill(x) }
         return true
+    }
+
+    /// Give a random open post-week one more day through a chain of reassignments in its week.
+    private func moveAugment() -> Bool {
+        guard st.openCount > 0 else { return false }
+        let pw = Int(st.openList[rng.below(st.openCount)])
+        return augmenter.augment(postWeek: pw, maxExpansions: 64)
     }
 
     /// Puts the best of a few sampled candidates on an emptied cell when that lowers the score.

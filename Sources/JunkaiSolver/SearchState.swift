@@ -18,6 +18,10 @@ final class SearchState {
     let postStaff: UnsafeMutablePointer<Int32>
     let postDistinct: UnsafeMutablePointer<Int32>
     private(set) var score: Int
+    /// Post-weeks with demand still open (an indexable set: `openList[0..<openCount]`, `openPos` = position or −1).
+    let openList: UnsafeMutablePointer<Int32>
+    let openPos: UnsafeMutablePointer<Int32>
+    private(set) var openCount = 0
     /// Undo log of (cell, previous staff, new staff).
     private(set) var logCell: [Int32] = []
     private(set) var logOld: [Int32] = []
@@ -37,6 +41,11 @@ final class SearchState {
         postStaff = buffer(model.eligStaff.count, 0)
         postDistinct = buffer(model.nPosts, 0)
         score = model.constant
+        openList = buffer(model.nPosts * model.nWeeks, -1)
+        openPos = buffer(model.nPosts * model.nWeeks, -1)
+        for pw in 0..<(model.nPosts * model.nWeeks) where model.demand[pw] > 0 {
+            openPos[pw] = Int32(openCount); openList[openCount] = Int32(pw); openCount += 1
+        }
         logCell.reserveCapacity(1024)
         logOld.reserveCapacity(1024)
         for c in 0..<model.nCells where model.cellPinned[c] >= 0 {
@@ -49,6 +58,7 @@ final class SearchState {
     deinit {
         cellStaff.deallocate(); staffDayCell.deallocate(); staffWeek.deallocate()
         postWeek.deallocate(); postStaff.deallocate(); postDistinct.deallocate()
+        openList.deallocate(); openPos.deallocate()
     }
 
     @inline(__always) func isPinned(_ c: Int) -> Bool { m.cellPinned[c] >= 0 }
@@ -100,7 +110,14 @@ final class SearchState {
         cellStaff[c] = s
         staffDayCell[si * m.nDays + d] = Int32(c)
         staffWeek[si * m.nWeeks + w] += 1
-        postWeek[p * m.nWeeks + w] += 1
+        let pw = p * m.nWeeks + w
+        postWeek[pw] += 1
+        if postWeek[pw] == m.demand[pw] {
+            // The post-week is now full: swap it out of the open set.
+            let i = Int(openPos[pw]), last = openList[openCount - 1]
+            openList[i] = last; openPos[Int(last)] = Int32(i)
+            openCount -= 1; openPos[pw] = -1
+        }
         let k = m.eligStart[p] + Int(m.eligIndex[p * m.nStaff + si])
         if postStaff[k] == 0 { postDistinct[p] += 1 }
         postStaff[k] += 1
@@ -113,7 +130,11 @@ final class SearchState {
         cellStaff[c] = -1
         staffDayCell[si * m.nDays + d] = -1
         staffWeek[si * m.nWeeks + w] -= 1
-        postWeek[p * m.nWeeks + w] -= 1
+        let pw = p * m.nWeeks + w
+        if postWeek[pw] == m.demand[pw] {
+            openPos[pw] = Int32(openCount); openList[openCount] = Int32(pw); openCount += 1
+        }
+        postWeek[pw] -= 1
         let k = m.eligStart[p] + Int(m.eligIndex[p * m.nStaff + si])
         postStaff[k] -= 1
         if postStaff[k] == 0 { postDistinct[p] -= 1 }
@@ -186,6 +207,29 @@ final class SearchState {
         }
         for p in 0..<m.nPosts { total += m.wContinuity * max(0, Int(postDistinct[p]) - 1) }
         return total
+    }
+
+    /// Recounts every counter and the open set from the cells; true when all agree (consistency tests).
+    func countersAreConsistent() -> Bool {
+        var sw = [Int32](repeating: 0, count: m.nStaff * m.nWeeks), pwc = [Int32](repeating: 0, count: m.nPosts * m.nWeeks)
+        var ps = [Int32](repeating: 0, count: m.eligStaff.count)
+        for c in 0..<m.nCells where cellStaff[c] >= 0 {
+            let s = Int(cellStaff[c]), p = Int(m.cellPost[c]), d = Int(m.cellDay[c]), w = m.dayWeek[d]
+            guard staffDayCell[s * m.nDays + d] == Int32(c) else { return false }
+            sw[s * m.nWeeks + w] += 1; pwc[p * m.nWeeks + w] += 1
+            ps[m.eligStart[p] + Int(m.eligIndex[p * m.nStaff + s])] += 1
+        }
+        for i in sw.indices where sw[i] != staffWeek[i] || sw[i] > m.cap[i / max(1, m.nWeeks)] { return false }
+        for i in pwc.indices where pwc[i] != postWeek[i] || pwc[i] > m.demand[i] { return false }
+        for i in ps.indices where ps[i] != postStaff[i] { return false }
+        var open = 0
+        for pw in 0..<(m.nPosts * m.nWeeks) {
+            let isOpen = postWeek[pw] < m.demand[pw]
+            if isOpen { open += 1 }
+            if isOpen != (openPos[pw] >= 0) { return false }
+            if isOpen && openList[Int(openPos[pw])] != Int32(pw) { return false }
+        }
+        return open == openCount
     }
 
     /// The plan as assignments, by date then post order, with stray pins appended.

@@ -28,6 +28,7 @@ import Testing
             checked += 1
             if s.score != s.recomputedScore() { mismatches += 1 }
             if checked % 300 == 0 {
+                if !s.countersAreConsistent() { mismatches += 1 }
                 let r = Scorer.score(inst, s.assignments())
                 if r.objective != s.score { mismatches += 1 }
                 if !r.feasible { infeasible += 1 }
