@@ -1,7 +1,57 @@
+import Foundation
 import Hummingbird
+import JunkaiCore
 import JunkaiStore
 
+/// `/v1/consortia/{cid}/staff/{staffId}/unavailability`: dates a staff member cannot or would rather not work.
 struct UnavailabilityController {
     let store: Store
-    func addRoutes(to group: RouterGroup<AppRequestContext>) {}
+
+    struct AddBody: Decodable {
+        var date: CivilDate
+        var kind: String
+        var note: String?
+    }
+
+    struct Entry: ResponseEncodable {
+        var id: UUID
+        var date: CivilDate
+        var kind: UnavailabilityRecord.Kind
+        var note: String?
+        init(_ r: UnavailabilityRecord) { id = r.id; date = r.date; kind = r.kind; note = r.note }
+    }
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("consortia/:cid/staff/:staffId/unavailability", use: add)
+        group.get("consortia/:cid/staff/:staffId/unavailability", use: list)
+        group.delete("consortia/:cid/staff/:staffId/unavailability/:id", use: remove)
+    }
+
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Entry> {
+        let cid = try context.consortiumID()
+        let staff = try StaffController.staffInScope(context, cid: cid)
+        let b = try await request.decodeJSON(AddBody.self, context: context)
+        guard let kind = UnavailabilityRecord.Kind(rawValue: b.kind) else {
+            throw Problem.invalid("/kind", "must be \"unavailable\" or \"undesired\"")
+        }
+        let entry = try await store.addUnavailability(staff: staff, date: b.date, kind: kind, note: b.note, consortium: cid,
+                                                      by: try context.caller())
+        return EditedResponse(status: .created, response: Entry(entry))
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Entry] {
+        let cid = try context.consortiumID()
+        let staff = try StaffController.staffInScope(context, cid: cid)
+        let from = try request.optionalQueryDate("from"), to = try request.optionalQueryDate("to")
+        if let from, let to, to < from { throw Problem.invalid("/to", "\(to.iso) is before from \(from.iso)") }
+        return try await store.unavailability(staff: staff, consortium: cid, from: from, to: to).map(Entry.init)
+    }
+
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let cid = try context.consortiumID()
+        let staff = try StaffController.staffInScope(context, cid: cid)
+        try await store.removeUnavailability(try context.uuidParameter("id"), staff: staff, consortium: cid,
+                                             by: try context.caller())
+        return .noContent
+    }
 }
