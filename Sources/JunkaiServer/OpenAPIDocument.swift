@@ -85,6 +85,13 @@ enum OpenAPIDocument {
       }
     },
     "/v1/consortia": {
+      "get": {
+        "tags": ["consortia"], "operationId": "listConsortia", "summary": "The consortia the caller may see (admin: all; others: their own).",
+        "responses": {
+          "200": { "description": "The consortia.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Consortium" } } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" }
+        }
+      },
       "post": {
         "tags": ["consortia"], "operationId": "createConsortium", "summary": "Create a consortium (admin).",
         "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConsortiumCreate" } } } },
@@ -93,6 +100,31 @@ enum OpenAPIDocument {
           "400": { "$ref": "#/components/responses/BadRequest" },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
+          "413": { "$ref": "#/components/responses/ContentTooLarge" },
+          "422": { "$ref": "#/components/responses/Unprocessable" }
+        }
+      }
+    },
+    "/v1/consortia/{cid}": {
+      "parameters": [ { "$ref": "#/components/parameters/cid" } ],
+      "get": {
+        "tags": ["consortia"], "operationId": "getConsortium", "summary": "One consortium (every role of it).",
+        "responses": {
+          "200": { "description": "The consortium.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Consortium" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      },
+      "patch": {
+        "tags": ["consortia"], "operationId": "updateConsortium",
+        "summary": "Rename the consortium or set its closed dates (閉庁日, not working days for planning and requests) (coordinator).",
+        "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ConsortiumPatch" } } } },
+        "responses": {
+          "200": { "description": "The changed consortium.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Consortium" } } } },
+          "400": { "$ref": "#/components/responses/BadRequest" },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "404": { "$ref": "#/components/responses/NotFound" },
           "413": { "$ref": "#/components/responses/ContentTooLarge" },
           "422": { "$ref": "#/components/responses/Unprocessable" }
         }
@@ -113,6 +145,15 @@ enum OpenAPIDocument {
           "404": { "$ref": "#/components/responses/NotFound" },
           "413": { "$ref": "#/components/responses/ContentTooLarge" },
           "422": { "$ref": "#/components/responses/Unprocessable" }
+        }
+      },
+      "get": {
+        "tags": ["consortia"], "operationId": "listTokens", "summary": "The consortium's tokens, revoked ones included, never their secrets (coordinator).",
+        "responses": {
+          "200": { "description": "The tokens.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/TokenInfo" } } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "404": { "$ref": "#/components/responses/NotFound" }
         }
       }
     },
@@ -154,6 +195,28 @@ enum OpenAPIDocument {
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
           "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      }
+    },
+    "/v1/consortia/{cid}/municipalities/{code}": {
+      "parameters": [ { "$ref": "#/components/parameters/cid" }, { "$ref": "#/components/parameters/memberCode" } ],
+      "get": {
+        "tags": ["members"], "operationId": "getMunicipality", "summary": "One member (coordinator, municipality).",
+        "responses": {
+          "200": { "description": "The member.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Municipality" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      },
+      "delete": {
+        "tags": ["members"], "operationId": "removeMunicipality", "summary": "Remove a member without posts (coordinator); 409 while it has posts.",
+        "responses": {
+          "204": { "description": "Removed." },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "404": { "$ref": "#/components/responses/NotFound" },
+          "409": { "$ref": "#/components/responses/Conflict" }
         }
       }
     },
@@ -203,6 +266,24 @@ enum OpenAPIDocument {
           "404": { "$ref": "#/components/responses/NotFound" },
           "413": { "$ref": "#/components/responses/ContentTooLarge" },
           "422": { "$ref": "#/components/responses/Unprocessable" }
+        }
+      },
+      "get": {
+        "tags": ["members"], "operationId": "getSkill", "summary": "One skill (all roles of the consortium).",
+        "responses": {
+          "200": { "description": "The skill.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Skill" } } } },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "404": { "$ref": "#/components/responses/NotFound" }
+        }
+      },
+      "delete": {
+        "tags": ["members"], "operationId": "deleteSkill", "summary": "Delete an unused skill (coordinator); 409 while a post or staff member uses it.",
+        "responses": {
+          "204": { "description": "Deleted." },
+          "401": { "$ref": "#/components/responses/Unauthorized" },
+          "403": { "$ref": "#/components/responses/Forbidden" },
+          "404": { "$ref": "#/components/responses/NotFound" },
+          "409": { "$ref": "#/components/responses/Conflict" }
         }
       }
     },
@@ -282,7 +363,7 @@ enum OpenAPIDocument {
         }
       },
       "get": {
-        "tags": ["staff"], "operationId": "listStaff", "summary": "The staff (coordinator; staff: itself only).",
+        "tags": ["staff"], "operationId": "listStaff", "summary": "The staff (coordinator).",
         "responses": {
           "200": { "description": "The staff.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Staff" } } } } },
           "401": { "$ref": "#/components/responses/Unauthorized" },
@@ -345,11 +426,16 @@ enum OpenAPIDocument {
       },
       "get": {
         "tags": ["staff"], "operationId": "listUnavailability", "summary": "The declared dates (coordinator, that staff member).",
+        "parameters": [
+          { "name": "from", "in": "query", "required": false, "description": "Only dates on or after this one.", "schema": { "type": "string", "format": "date" } },
+          { "name": "to", "in": "query", "required": false, "description": "Only dates on or before this one.", "schema": { "type": "string", "format": "date" } }
+        ],
         "responses": {
           "200": { "description": "The dates, ascending.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/Unavailability" } } } } },
           "401": { "$ref": "#/components/responses/Unauthorized" },
           "403": { "$ref": "#/components/responses/Forbidden" },
-          "404": { "$ref": "#/components/responses/NotFound" }
+          "404": { "$ref": "#/components/responses/NotFound" },
+          "422": { "$ref": "#/components/responses/Unprocessable" }
         }
       }
     },
@@ -773,7 +859,8 @@ enum OpenAPIDocument {
       },
       "SkillId": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", "examples": ["pm"] },
       "Weekday": { "type": "integer", "minimum": 1, "maximum": 7, "description": "ISO weekday, 1 = Monday … 7 = Sunday." },
-      "Weekdays": { "type": "array", "items": { "$ref": "#/components/schemas/Weekday" }, "uniqueItems": true, "maxItems": 7 },
+      "Weekdays": { "type": "array", "items": { "$ref": "#/components/schemas/Weekday" }, "description": "ISO weekdays; repeats are ignored." },
+      "WeekdaySet": { "type": "array", "items": { "$ref": "#/components/schemas/Weekday" }, "uniqueItems": true, "maxItems": 7, "description": "ISO weekdays, ascending." },
       "Level": { "type": "integer", "minimum": 1, "maximum": 5 },
       "SkillLevels": {
         "type": "object",
@@ -796,15 +883,28 @@ enum OpenAPIDocument {
         "description": "Both ends inclusive; `end` not before `start`.",
         "properties": { "start": { "$ref": "#/components/schemas/Date" }, "end": { "$ref": "#/components/schemas/Date" } }
       },
+      "Name": { "type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S", "description": "1–200 characters, not only spaces." },
       "ConsortiumCreate": {
         "type": "object",
         "required": ["name"],
-        "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 200 } }
+        "properties": { "name": { "$ref": "#/components/schemas/Name" } }
+      },
+      "ConsortiumPatch": {
+        "type": "object",
+        "properties": {
+          "name": { "$ref": "#/components/schemas/Name" },
+          "closedDates": { "type": "array", "maxItems": 1000, "items": { "$ref": "#/components/schemas/Date" }, "description": "Replaces the whole list." }
+        }
       },
       "Consortium": {
         "type": "object",
-        "required": ["id", "name"],
-        "properties": { "id": { "$ref": "#/components/schemas/Uuid" }, "name": { "type": "string" } }
+        "required": ["id", "name", "closedDates", "createdAt"],
+        "properties": {
+          "id": { "$ref": "#/components/schemas/Uuid" },
+          "name": { "type": "string" },
+          "closedDates": { "type": "array", "items": { "$ref": "#/components/schemas/Date" } },
+          "createdAt": { "$ref": "#/components/schemas/Instant" }
+        }
       },
       "Role": { "type": "string", "enum": ["admin", "coordinator", "municipality", "staff"] },
       "TokenCreate": {
@@ -823,7 +923,23 @@ enum OpenAPIDocument {
         "properties": {
           "id": { "$ref": "#/components/schemas/Uuid" },
           "token": { "type": "string", "description": "The secret; shown only here." },
-          "role": { "$ref": "#/components/schemas/Role" }
+          "role": { "$ref": "#/components/schemas/Role" },
+          "municipality": { "$ref": "#/components/schemas/MunicipalityCode" },
+          "staff": { "$ref": "#/components/schemas/Uuid" },
+          "label": { "type": "string" }
+        }
+      },
+      "TokenInfo": {
+        "type": "object",
+        "required": ["id", "role", "createdAt"],
+        "properties": {
+          "id": { "$ref": "#/components/schemas/Uuid" },
+          "role": { "$ref": "#/components/schemas/Role" },
+          "label": { "type": "string" },
+          "municipality": { "$ref": "#/components/schemas/MunicipalityCode" },
+          "staff": { "$ref": "#/components/schemas/Uuid" },
+          "createdAt": { "$ref": "#/components/schemas/Instant" },
+          "revokedAt": { "$ref": "#/components/schemas/Instant" }
         }
       },
       "MunicipalityCreate": {
@@ -831,9 +947,9 @@ enum OpenAPIDocument {
         "required": ["code"],
         "properties": {
           "code": { "$ref": "#/components/schemas/MunicipalityCode" },
-          "name": { "type": "string", "minLength": 1, "maxLength": 200 },
-          "prefecture": { "type": "string", "minLength": 1, "maxLength": 200 },
-          "kana": { "type": "string", "maxLength": 200 },
+          "name": { "$ref": "#/components/schemas/Name" },
+          "prefecture": { "$ref": "#/components/schemas/Name" },
+          "kana": { "$ref": "#/components/schemas/Name" },
           "lat": { "type": "number", "minimum": -90, "maximum": 90 },
           "lon": { "type": "number", "minimum": -180, "maximum": 180 }
         }
@@ -853,7 +969,7 @@ enum OpenAPIDocument {
       "SkillPut": {
         "type": "object",
         "required": ["name"],
-        "properties": { "name": { "type": "string", "minLength": 1, "maxLength": 200 } }
+        "properties": { "name": { "$ref": "#/components/schemas/Name" } }
       },
       "Skill": {
         "type": "object",
@@ -865,7 +981,7 @@ enum OpenAPIDocument {
         "required": ["municipality", "title", "requirements", "daysPerWeek"],
         "properties": {
           "municipality": { "$ref": "#/components/schemas/MunicipalityCode" },
-          "title": { "type": "string", "minLength": 1, "maxLength": 200 },
+          "title": { "$ref": "#/components/schemas/Name" },
           "requirements": { "$ref": "#/components/schemas/SkillLevels" },
           "daysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
           "allowedWeekdays": { "allOf": [ { "$ref": "#/components/schemas/Weekdays" } ], "minItems": 1, "description": "Default Monday to Friday." },
@@ -875,7 +991,7 @@ enum OpenAPIDocument {
       "PostPatch": {
         "type": "object",
         "properties": {
-          "title": { "type": "string", "minLength": 1, "maxLength": 200 },
+          "title": { "$ref": "#/components/schemas/Name" },
           "requirements": { "$ref": "#/components/schemas/SkillLevels" },
           "daysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
           "allowedWeekdays": { "allOf": [ { "$ref": "#/components/schemas/Weekdays" } ], "minItems": 1 },
@@ -884,22 +1000,24 @@ enum OpenAPIDocument {
       },
       "Post": {
         "type": "object",
-        "required": ["id", "municipality", "title", "requirements", "daysPerWeek", "allowedWeekdays", "preferredWeekdays"],
+        "required": ["id", "municipality", "title", "requirements", "daysPerWeek", "allowedWeekdays", "preferredWeekdays", "createdAt", "updatedAt"],
         "properties": {
           "id": { "$ref": "#/components/schemas/Uuid" },
           "municipality": { "$ref": "#/components/schemas/MunicipalityCode" },
           "title": { "type": "string" },
           "requirements": { "$ref": "#/components/schemas/SkillLevels" },
           "daysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
-          "allowedWeekdays": { "$ref": "#/components/schemas/Weekdays" },
-          "preferredWeekdays": { "$ref": "#/components/schemas/Weekdays" }
+          "allowedWeekdays": { "$ref": "#/components/schemas/WeekdaySet" },
+          "preferredWeekdays": { "$ref": "#/components/schemas/WeekdaySet" },
+          "createdAt": { "$ref": "#/components/schemas/Instant" },
+          "updatedAt": { "$ref": "#/components/schemas/Instant" }
         }
       },
       "StaffCreate": {
         "type": "object",
         "required": ["name", "home", "skills", "maxDaysPerWeek"],
         "properties": {
-          "name": { "type": "string", "minLength": 1, "maxLength": 200 },
+          "name": { "$ref": "#/components/schemas/Name" },
           "home": { "$ref": "#/components/schemas/GeoPoint" },
           "skills": { "$ref": "#/components/schemas/SkillLevels" },
           "maxDaysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
@@ -911,27 +1029,29 @@ enum OpenAPIDocument {
       "StaffPatch": {
         "type": "object",
         "properties": {
-          "name": { "type": "string", "minLength": 1, "maxLength": 200 },
+          "name": { "$ref": "#/components/schemas/Name" },
           "home": { "$ref": "#/components/schemas/GeoPoint" },
           "skills": { "$ref": "#/components/schemas/SkillLevels" },
           "maxDaysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
-          "targetDaysPerWeek": { "type": "integer", "minimum": 0, "maximum": 5 },
+          "targetDaysPerWeek": { "type": ["integer", "null"], "minimum": 0, "maximum": 5, "description": "At most maxDaysPerWeek; null: back to maxDaysPerWeek." },
           "availableWeekdays": { "$ref": "#/components/schemas/Weekdays" },
-          "maxTravelKm": { "type": "integer", "minimum": 0 }
+          "maxTravelKm": { "type": ["integer", "null"], "minimum": 0, "description": "null: no limit." }
         }
       },
       "Staff": {
         "type": "object",
-        "required": ["id", "name", "home", "skills", "maxDaysPerWeek", "availableWeekdays"],
+        "required": ["id", "name", "home", "skills", "maxDaysPerWeek", "targetDaysPerWeek", "availableWeekdays", "maxTravelKm", "createdAt", "updatedAt"],
         "properties": {
           "id": { "$ref": "#/components/schemas/Uuid" },
           "name": { "type": "string" },
           "home": { "$ref": "#/components/schemas/GeoPoint" },
           "skills": { "$ref": "#/components/schemas/SkillLevels" },
           "maxDaysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
-          "targetDaysPerWeek": { "type": ["integer", "null"], "minimum": 0, "maximum": 5 },
-          "availableWeekdays": { "$ref": "#/components/schemas/Weekdays" },
-          "maxTravelKm": { "type": ["integer", "null"], "minimum": 0 }
+          "targetDaysPerWeek": { "type": "integer", "minimum": 0, "maximum": 5, "description": "The effective weekly target (maxDaysPerWeek when none is set)." },
+          "availableWeekdays": { "$ref": "#/components/schemas/WeekdaySet" },
+          "maxTravelKm": { "type": ["integer", "null"], "minimum": 0, "description": "null: no travel limit." },
+          "createdAt": { "$ref": "#/components/schemas/Instant" },
+          "updatedAt": { "$ref": "#/components/schemas/Instant" }
         }
       },
       "UnavailabilityKind": { "type": "string", "enum": ["unavailable", "undesired"], "description": "`unavailable` is a hard rule (H4), `undesired` a soft preference." },
@@ -949,10 +1069,9 @@ enum OpenAPIDocument {
         "required": ["id", "date", "kind"],
         "properties": {
           "id": { "$ref": "#/components/schemas/Uuid" },
-          "staff": { "$ref": "#/components/schemas/Uuid" },
           "date": { "$ref": "#/components/schemas/Date" },
           "kind": { "$ref": "#/components/schemas/UnavailabilityKind" },
-          "note": { "type": ["string", "null"] }
+          "note": { "type": "string" }
         }
       },
       "RequestKind": { "type": "string", "enum": ["required", "preferred"] },
