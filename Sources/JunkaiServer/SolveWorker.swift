@@ -94,7 +94,11 @@ struct SolveWorker: Service {
             control.stop(.shutdown)
         }
         heartbeat.cancel()
+        // The outcome is written from an unstructured task: a cancelled run (forced shutdown) must still requeue.
+        await Task { await finish(job, instance: instance, plan: plan, control: control, log) }.value
+    }
 
+    func finish(_ job: ClaimedSolveJob, instance: Instance, plan: Plan, control: SolveControl, _ log: Logger) async {
         switch control.stopReason {
         case .shutdown:
             log.info("solve interrupted by shutdown; job requeued")
@@ -109,11 +113,18 @@ struct SolveWorker: Service {
                                                               progress: control.progress)
                 if !stored { log.warning("solve job was taken from this worker; result discarded") }
             } catch let e as StoreError {
-                await fail(job, "the result could not be stored: \(e)", toDraft: false, log)
+                await fail(job, "the result could not be stored: \(Self.describe(e))", toDraft: false, log)
             } catch {
                 log.error("solve worker: could not store the result", metadata: ["error": "\(String(reflecting: type(of: error)))"])
                 await fail(job, "the result could not be stored", toDraft: false, log)
             }
+        }
+    }
+
+    static func describe(_ e: StoreError) -> String {
+        switch e {
+        case .notFound(let why), .conflict(let why), .preconditionFailed(let why): return why
+        case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
         }
     }
 

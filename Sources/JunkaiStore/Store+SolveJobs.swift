@@ -11,6 +11,11 @@ public struct ClaimedSolveJob: Sendable {
     public var seconds: Double
     public var seed: Int
     public var attempts: Int
+
+    public init(id: UUID, consortium: UUID, plan: UUID, seconds: Double, seed: Int, attempts: Int) {
+        self.id = id; self.consortium = consortium; self.plan = plan; self.seconds = seconds; self.seed = seed
+        self.attempts = attempts
+    }
 }
 
 /// What the stale-job sweep did.
