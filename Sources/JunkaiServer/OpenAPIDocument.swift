@@ -59,7 +59,7 @@ enum OpenAPIDocument {
         "tags": ["service"], "operationId": "openapiYAML", "summary": "This document as YAML.",
         "security": [],
         "responses": {
-          "200": { "description": "The OpenAPI 3.1 document.", "content": { "application/yaml": { "schema": { "type": "string" } } } }
+          "200": { "description": "The OpenAPI 3.1 document as YAML 1.2.", "content": { "application/yaml": { "schema": { "type": "object" } } } }
         }
       }
     },

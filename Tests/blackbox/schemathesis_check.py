@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Schemathesis against the served OpenAPI document of a running `junkai serve`.
+
+    schemathesis_check.py BASE ADMIN_TOKEN DEMO_JSON
+
+Runs schemathesis 4 (its `schemathesis run` command line) against BASE/openapi.json in three passes: as the demo
+consortium's coordinator (the main pass), as an admin, and as one of its staff members. Path parameters {cid},
+{postId}, {staffId} and {code} are fixed to real ids from DEMO_JSON (the JSON `junkai seed` printed) for reads
+and writes, so the generated cases reach the handlers instead of stopping at 404; DELETE operations get only the
+real {cid}, so the run cannot remove the demo's posts, staff or tokens (the journey has run before this check).
+Issuing a calendar feed for the fixed staff member replaces that member's feed URL.
+
+Checks: no 5xx (not_a_server_error), every status documented, content types and headers as documented, and every
+body valid against its schema. Bounded: at most MAX_EXAMPLES cases per operation and phase (fewer for the other
+passes), the examples, coverage and fuzzing phases only, and a wall-clock limit per pass. Only BASE is contacted.
+Prints each failure schemathesis reports and a summary; exits 1 on any failure or error, 2 on bad arguments.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+MAX_EXAMPLES = int(os.environ.get("JUNKAI_SCHEMATHESIS_EXAMPLES", "20"))
+PASS_TIMEOUT = int(os.environ.get("JUNKAI_SCHEMATHESIS_PASS_SECONDS", "150"))
+CHECKS = ",".join([
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+])
+
+
+def schemathesis_command():
+    """The schemathesis 4 command line, or exit with a message when it is missing or too old."""
+    exe = shutil.which("schemathesis") or shutil.which("st")
+    cmd = [exe] if exe else [sys.executable, "-m", "schemathesis.cli"]
+    try:
+        out = subprocess.run(cmd + ["--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        sys.exit(f"schemathesis_check: schemathesis is not installed ({e}); pip install -r Tests/blackbox/requirements.txt")
+    m = re.search(r"(\d+)\.(\d+)", out.stdout + out.stderr)
+    if out.returncode != 0 or not m:
+        sys.exit(f"schemathesis_check: `{' '.join(cmd)} --version` failed: {out.stderr.strip()}")
+    if int(m.group(1)) < 4:
+        sys.exit(f"schemathesis_check: schemathesis {m.group(0)} found; this check uses the 4.x command line")
+    return cmd, m.group(0)
+
+
+def toml_string(s):
+    return json.dumps(s, ensure_ascii=False)  # a JSON string literal is a valid TOML basic string
+
+
+def config(path_values):
+    """A schemathesis.toml fixing path parameters: all of `path_values` for reads and writes, only cid for DELETE."""
+    def table(values):
+        return "{ " + ", ".join(f"{toml_string('path.' + k)} = {toml_string(v)}" for k, v in values.items()) + " }"
+    return "\n".join([
+        "[generation]",
+        "database = \"none\"",
+        "",
+        "[[operations]]",
+        "include-method-regex = \"^(GET|HEAD|POST|PUT|PATCH)$\"",
+        f"parameters = {table(path_values)}",
+        "",
+        "[[operations]]",
+        "include-method = \"DELETE\"",
+        f"parameters = {table({'cid': path_values['cid']})}",
+        "",
+        "# /readyz answers a documented 503 while the database is unreachable or behind on migrations.",
+        "[[operations]]",
+        "include-path = \"/readyz\"",
+        "checks = { not_a_server_error = { expected-statuses = [\"2XX\", \"3XX\", \"4XX\", 503] } }",
+        "",
+    ])
+
+
+def run_pass(cmd, name, base, token, path_values, max_examples, workdir):
+    """One schemathesis run; returns (report dict or None, exit code, output text, seconds)."""
+    cfg = os.path.join(workdir, f"{name}.toml")
+    report = os.path.join(workdir, f"{name}.json")
+    with open(cfg, "w", encoding="utf-8") as f:
+        f.write(config(path_values))
+    args = cmd + [
+        "--config-file", cfg, "--no-color",
+        "run", f"{base}/openapi.json",
+        "--header", f"Authorization: Bearer {token}",
+        "--checks", CHECKS,
+        "--phases", "examples,coverage,fuzzing",
+        "--max-examples", str(max_examples),
+        "--workers", "2",
+        "--request-timeout", "30",
+        "--seed", os.environ.get("JUNKAI_SCHEMATHESIS_SEED", "20270401"),
+        "--report", "json", "--report-json-path", report,
+        "--warnings", "off",
+    ]
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(args, capture_output=True, text=True, timeout=PASS_TIMEOUT, cwd=workdir)
+        code, output = proc.returncode, proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired as e:
+        code, output = None, (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+    elapsed = time.monotonic() - started
+    data = None
+    if os.path.exists(report):
+        with open(report, encoding="utf-8") as f:
+            data = json.load(f)
+    return data, code, output, elapsed
+
+
+def failure_section(output, limit=200):
+    """The FAILURES and ERRORS blocks of schemathesis' output, trimmed."""
+    lines = output.splitlines()
+    keep, on = [], False
+    for line in lines:
+        if re.match(r"^=+ (FAILURES|ERRORS) =+$", line):
+            on = True
+        elif re.match(r"^=+ (WARNINGS|SUMMARY) =+$", line):
+            on = False
+        if on:
+            keep.append(line)
+    if len(keep) > limit:
+        keep = keep[:limit] + [f"… ({len(keep) - limit} more lines)"]
+    return "\n".join(keep)
+
+
+def demo_ids(demo):
+    """Real ids for the path parameters and the tokens of the passes."""
+    c = demo.get("consortium")
+    cid = c.get("id") if isinstance(c, dict) else c
+    munis = demo.get("municipalities") or []
+    staff = demo.get("staff") or []
+    posts = demo.get("posts") or []
+    if not (cid and demo.get("coordinatorToken") and munis and staff and posts):
+        sys.exit("schemathesis_check: the demo file needs consortium, coordinatorToken, municipalities, staff and posts")
+    code = munis[0]["code"]
+    post = next((p["id"] for p in posts if p.get("municipality") == code), posts[0]["id"])
+    values = {"cid": cid, "code": code, "postId": post, "staffId": staff[0]["id"]}
+    return values, demo["coordinatorToken"], staff[0].get("token")
+
+
+def main():
+    if len(sys.argv) != 4:
+        print("usage: schemathesis_check.py BASE ADMIN_TOKEN DEMO_JSON", file=sys.stderr)
+        return 2
+    base, admin, demo_path = sys.argv[1].rstrip("/"), sys.argv[2].strip(), sys.argv[3]
+    with open(demo_path, encoding="utf-8") as f:
+        values, coordinator, staff_token = demo_ids(json.load(f))
+    cmd, version = schemathesis_command()
+
+    with urllib.request.urlopen(f"{base}/openapi.json", timeout=30) as r:
+        doc = json.load(r)
+    if not str(doc.get("openapi", "")).startswith("3.1"):
+        print(f"schemathesis_check: {base}/openapi.json is not OpenAPI 3.1 (openapi: {doc.get('openapi')!r})")
+        return 1
+    operations = sum(1 for item in doc.get("paths", {}).values() for m in item
+                     if m in ("get", "put", "post", "delete", "patch", "head", "options", "trace"))
+    print(f"schemathesis {version} against {base}/openapi.json: {operations} operations, "
+          f"path parameters {', '.join(f'{k}={v}' for k, v in values.items())}")
+
+    passes = [("coordinator", coordinator, MAX_EXAMPLES), ("admin", admin, max(1, MAX_EXAMPLES // 2))]
+    if staff_token:
+        passes.append(("staff", staff_token, max(1, MAX_EXAMPLES // 4)))
+    failed = False
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="junkai-schemathesis-") as workdir:
+        for name, token, n in passes:
+            data, code, output, elapsed = run_pass(cmd, name, base, token, values, n, workdir)
+            if data is None:
+                failed = True
+                why = "timed out" if code is None else f"exited {code} without a report"
+                print(f"\n--- {name} pass {why} after {elapsed:.0f} s")
+                print(output[-4000:])
+                rows.append((name, "-", "-", why))
+                continue
+            cases = data.get("test_cases", {})
+            ops = data.get("operations", {})
+            failures = data.get("failures") or []
+            errors = data.get("errors") or []
+            problems = []
+            for fl in failures:
+                problems.append(f"{fl.get('code')} {fl.get('title')} ×{fl.get('count')}: {', '.join(fl.get('operations', []))}")
+            for er in errors:
+                problems.append(f"error: {json.dumps(er, ensure_ascii=False)[:300]}")
+            if code not in (0, None) and not problems:
+                problems.append(f"schemathesis exited {code}")
+            if code is None:
+                problems.append(f"the pass hit the {PASS_TIMEOUT} s limit")
+            if problems:
+                failed = True
+                print(f"\n--- {name} pass: {len(problems)} problem(s)")
+                section = failure_section(output)
+                if section:
+                    print(section)
+            rows.append((name, f"{ops.get('tested', 0)}/{ops.get('selected', 0)}", str(cases.get("generated", 0)),
+                         "ok" if not problems else "; ".join(problems)))
+            print(f"{name} pass: {ops.get('tested', 0)} operations, {cases.get('generated', 0)} cases, "
+                  f"{len(failures)} failure kind(s), {len(errors)} error(s), {elapsed:.0f} s")
+
+    print("\nsummary (pass, operations tested, cases, result):")
+    for row in rows:
+        print("  " + " | ".join(row))
+    print("schemathesis: " + ("FAILED" if failed else "no server errors; every response matches the document"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
