@@ -19,13 +19,13 @@ func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async t
     }
 }
 
-/// Three Nara municipalities, two skills, three posts and three staff members, planned over April 2027.
-///
-/// Rows are inserted with SQL so these tests do not depend on the registry endpoints.
+/// Three Nara municipalities, two skills, three posts and three staff members, planned over April 2027,
+/// built through the registry endpoints as a coordinator would.
 struct NaraWorld: Sendable {
     static let nara = "292010", koriyama = "292036", tenri = "292044"
     static let april = (start: "2027-04-01", end: "2027-04-30")
 
+    let h: TestHelper
     let cid: UUID
     let coordinator: String
     /// Municipality tokens by code (奈良市 and 大和郡山市 have one).
@@ -38,87 +38,64 @@ struct NaraWorld: Sendable {
     var root: String { "/v1/consortia/\(cid)" }
 
     /// Builds the world; `closed` are the consortium's closed dates.
-    static func build(closed: [String] = []) async throws -> NaraWorld {
-        try await withStore { store in
-            let (cid, posts, staff) = try await store.transaction { conn in
-                let cid = UUID()
-                try await conn.query("""
-                    INSERT INTO consortia (id, name, closed_dates)
-                    VALUES (\(cid), 'test: 奈良DX共同任用', \(closed)::text[]::date[])
-                    """, logger: store.logger)
-                for (code, name, kana, lat, lon) in [(nara, "奈良市", "ならし", 34.685, 135.8047222),
-                                                     (koriyama, "大和郡山市", "やまとこおりやまし", 34.64944444, 135.7827778),
-                                                     (tenri, "天理市", "てんりし", 34.59666667, 135.8372222)] {
-                    try await conn.query("""
-                        INSERT INTO municipalities (consortium_id, code, name, prefecture, kana, lat, lon)
-                        VALUES (\(cid), \(code), \(name), '奈良県', \(kana), \(lat), \(lon))
-                        """, logger: store.logger)
-                }
-                try await conn.query("""
-                    INSERT INTO skills (consortium_id, id, name)
-                    VALUES (\(cid), 'pm', 'プロジェクトマネジメント'), (\(cid), 'data', 'データ利活用')
-                    """, logger: store.logger)
-                var posts: [UUID] = []
-                for (i, (code, title, skill, level, days, allowed, preferred)) in [
-                    (nara, "DX推進アドバイザー", "pm", 3, 2, [1, 2, 3, 4, 5], [2, 4]),
-                    (koriyama, "データ利活用支援", "data", 2, 1, [1, 2, 3, 4, 5], [Int]()),
-                    (tenri, "DX推進", "pm", 2, 2, [1, 3, 5], [Int]()),
-                ].enumerated() {
-                    let id = UUID()
-                    try await conn.query("""
-                        INSERT INTO posts (id, consortium_id, municipality_code, title, days_per_week, allowed_weekdays,
-                                           preferred_weekdays, created_at)
-                        VALUES (\(id), \(cid), \(code), \(title), \(days), \(allowed), \(preferred),
-                                now() + make_interval(secs => \(Double(i))))
-                        """, logger: store.logger)
-                    try await conn.query("""
-                        INSERT INTO post_requirements (consortium_id, post_id, skill_id, min_level)
-                        VALUES (\(cid), \(id), \(skill), \(level))
-                        """, logger: store.logger)
-                    posts.append(id)
-                }
-                var staff: [UUID] = []
-                for (i, (name, lat, lon, skills, maxDays, target, available)) in [
-                    ("田中", 34.68, 135.80, [("pm", 4), ("data", 2)], 3, 2 as Int?, [1, 2, 3, 4, 5]),
-                    ("佐藤", 34.60, 135.83, [("pm", 3)], 3, nil, [1, 2, 3, 4, 5]),
-                    ("鈴木", 34.65, 135.78, [("data", 3)], 2, nil, [1, 2, 3, 4]),
-                ].enumerated() {
-                    let id = UUID()
-                    try await conn.query("""
-                        INSERT INTO staff (id, consortium_id, name, home_lat, home_lon, max_days_per_week,
-                                           target_days_per_week, available_weekdays, max_travel_km, created_at)
-                        VALUES (\(id), \(cid), \(name), \(lat), \(lon), \(maxDays), \(target), \(available), 40,
-                                now() + make_interval(secs => \(Double(i))))
-                        """, logger: store.logger)
-                    for (skill, level) in skills {
-                        try await conn.query("""
-                            INSERT INTO staff_skills (consortium_id, staff_id, skill_id, level)
-                            VALUES (\(cid), \(id), \(skill), \(level))
-                            """, logger: store.logger)
-                    }
-                    staff.append(id)
-                }
-                return (cid, posts, staff)
+    static func build(_ h: TestHelper, closed: [String] = []) async throws -> NaraWorld {
+        let admin = try await adminToken()
+        func must(_ r: TestHelper.Reply, _ what: String) throws -> [String: Any] {
+            guard r.status == .created || r.status == .ok else {
+                throw WorldError(message: "\(what): \(r.status.code) \(r.text)")
             }
-            let coordinator = try await store.issueToken(role: .coordinator, consortium: cid, municipality: nil, staff: nil,
-                                                         label: "test coordinator", by: nil).token
-            var tokens: [String: String] = [:]
-            for code in [nara, koriyama] {
-                tokens[code] = try await store.issueToken(role: .municipality, consortium: cid, municipality: code, staff: nil,
-                                                          label: "test \(code)", by: nil).token
-            }
-            return NaraWorld(cid: cid, coordinator: coordinator, municipalityTokens: tokens, posts: posts, staff: staff)
+            return r.json
         }
+        func id(_ json: [String: Any]) throws -> UUID {
+            guard let raw = json["id"] as? String, let id = UUID(uuidString: raw) else { throw WorldError(message: "no id in \(json)") }
+            return id
+        }
+        let cid = try id(try must(try await h.call(.post, "/v1/consortia", token: admin, json: ["name": "test: 奈良DX共同任用"]), "consortium"))
+        let root = "/v1/consortia/\(cid)"
+        let issued = try must(try await h.call(.post, "\(root)/tokens", token: admin, json: ["role": "coordinator", "label": "test"]), "coordinator token")
+        guard let coordinator = issued["token"] as? String else { throw WorldError(message: "no token in \(issued)") }
+        if !closed.isEmpty {
+            _ = try must(try await h.call(.patch, root, token: coordinator, json: ["closedDates": closed]), "closed dates")
+        }
+        for code in [nara, koriyama, tenri] {
+            _ = try must(try await h.call(.post, "\(root)/municipalities", token: coordinator, json: ["code": code]), "member \(code)")
+        }
+        _ = try must(try await h.call(.put, "\(root)/skills/pm", token: coordinator, json: ["name": "プロジェクトマネジメント"]), "skill pm")
+        _ = try must(try await h.call(.put, "\(root)/skills/data", token: coordinator, json: ["name": "データ利活用"]), "skill data")
+        var posts: [UUID] = []
+        for body in [
+            ["municipality": nara, "title": "DX推進アドバイザー", "requirements": ["pm": 3], "daysPerWeek": 2, "preferredWeekdays": [2, 4]],
+            ["municipality": koriyama, "title": "データ利活用支援", "requirements": ["data": 2], "daysPerWeek": 1],
+            ["municipality": tenri, "title": "DX推進", "requirements": ["pm": 2], "daysPerWeek": 2, "allowedWeekdays": [1, 3, 5]],
+        ] as [[String: Any]] {
+            posts.append(try id(try must(try await h.call(.post, "\(root)/posts", token: coordinator, json: body), "post")))
+        }
+        var staff: [UUID] = []
+        for body in [
+            ["name": "田中", "home": ["lat": 34.68, "lon": 135.80], "skills": ["pm": 4, "data": 2], "maxDaysPerWeek": 3,
+             "targetDaysPerWeek": 2, "maxTravelKm": 40],
+            ["name": "佐藤", "home": ["lat": 34.60, "lon": 135.83], "skills": ["pm": 3], "maxDaysPerWeek": 3, "maxTravelKm": 40],
+            ["name": "鈴木", "home": ["lat": 34.65, "lon": 135.78], "skills": ["data": 3], "maxDaysPerWeek": 2,
+             "availableWeekdays": [1, 2, 3, 4], "maxTravelKm": 40],
+        ] as [[String: Any]] {
+            staff.append(try id(try must(try await h.call(.post, "\(root)/staff", token: coordinator, json: body), "staff")))
+        }
+        var tokens: [String: String] = [:]
+        for code in [nara, koriyama] {
+            let t = try must(try await h.call(.post, "\(root)/tokens", token: coordinator,
+                                              json: ["role": "municipality", "municipality": code]), "municipality token")
+            tokens[code] = t["token"] as? String
+        }
+        return NaraWorld(h: h, cid: cid, coordinator: coordinator, municipalityTokens: tokens, posts: posts, staff: staff)
     }
+
+    struct WorldError: Error, CustomStringConvertible { var message: String; var description: String { message } }
 
     /// Declares a staff member unavailable (or undesired) on a date.
     func markStaff(_ staff: UUID, _ date: String, kind: String = "unavailable") async throws {
-        try await withStore { store in
-            _ = try await store.client.query("""
-                INSERT INTO staff_unavailability (consortium_id, staff_id, date, kind)
-                VALUES (\(cid), \(staff), \(date)::date, \(kind))
-                """, logger: store.logger)
-        }
+        let r = try await h.call(.post, "\(root)/staff/\(staff)/unavailability", token: coordinator,
+                                 json: ["date": date, "kind": kind])
+        #expect(r.status == .created, "\(r.text)")
     }
 }
 
@@ -186,7 +163,7 @@ struct PlansTests {
     @Test("a plan is created as a draft; the period is checked; only the coordinator sees plans")
     func createAndValidate() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let created = try await h.call(.post, "\(w.root)/plans", token: w.coordinator,
                                            json: ["period": ["start": "2027-04-01", "end": "2027-06-30"], "name": "2027年度 第1四半期"])
             #expect(created.status == .created)
@@ -230,7 +207,7 @@ struct PlansTests {
             #expect(list.jsonArray.count == 2)
 
             // Another consortium's coordinator sees nothing of this one.
-            let other = try await NaraWorld.build()
+            let other = try await NaraWorld.build(h)
             #expect(try await h.call(.get, "\(w.root)/plans/\(pid)", token: other.coordinator).status == .notFound)
             #expect(try await h.call(.get, "\(other.root)/plans/\(pid)", token: other.coordinator).status == .notFound)
             #expect(try await h.call(.get, "\(w.root)/plans/not-a-uuid", token: w.coordinator).status == .notFound)
@@ -240,7 +217,7 @@ struct PlansTests {
     @Test("the exported instance is junkai.instance/1 with the consortium's data in the plan's period")
     func exportedInstance() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build(closed: ["2027-04-16", "2027-07-01"])
+            let w = try await NaraWorld.build(h, closed: ["2027-04-16", "2027-07-01"])
             try await w.markStaff(w.staff[1], "2027-04-14")
             try await w.markStaff(w.staff[1], "2027-05-14")
             try await w.markStaff(w.staff[0], "2027-04-20", kind: "undesired")
@@ -272,7 +249,7 @@ struct PlansTests {
     @Test("manual edits keep the hard rules, bump the version and rescore exactly")
     func manualEdits() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w)
             let tue = "2027-04-06", wed = "2027-04-07"
 

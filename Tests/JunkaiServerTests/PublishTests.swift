@@ -54,7 +54,7 @@ struct PublishTests {
     @Test("publishing needs the reviewed version; a republish cancels dropped days and reconfirms restored ones")
     func publishAndRepublish() async throws {
         try await withApp { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let a = try await h.createPlan(w, name: "A")
             let draft = try await h.publish(w, a, version: 1)
             #expect(draft.status == .conflict, "an empty draft cannot be published")
@@ -134,7 +134,7 @@ struct PublishTests {
     @Test("replanning: the published schedule is the new plan's baseline, and changes to it count as disruption")
     func replanning() async throws {
         try await withApp { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let a = try await h.createPlan(w, name: "4月 初版")
             let planA = try await h.solve(w, a)
             #expect(try await h.publish(w, a, version: try #require(planA["version"] as? Int)).status == .ok)
@@ -170,7 +170,7 @@ struct PublishTests {
     @Test("a plan that breaks a hard rule at publish time is refused and nothing is published")
     func publishChecksHardRules() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w)
             let edit = try await h.assign(w, pid, post: w.posts[1], date: "2027-04-12", staff: w.staff[2], pinned: false)
             let version = try #require(edit.json["version"] as? Int)
@@ -186,7 +186,7 @@ struct PublishTests {
     @Test("two conflicting plans published at once never double-book anyone")
     func concurrentPublishes() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             // A: 田中 at 奈良市 and 鈴木 at 大和郡山市. B: 田中 at 大和郡山市 and 佐藤 at 奈良市, the same Tuesday.
             let tue = "2027-04-06"
             let a = try await h.createPlan(w, name: "A")

@@ -16,7 +16,7 @@ struct RequestsTests {
     @Test("a request must be for a working day of the consortium, named in the 422")
     func workingDaysOnly() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build(closed: ["2027-04-16"])
+            let w = try await NaraWorld.build(h, closed: ["2027-04-16"])
             let nara = try #require(w.municipalityTokens[NaraWorld.nara])
             func ask(_ date: String, post: UUID? = nil, kind: String = "required") async throws -> TestHelper.Reply {
                 try await h.call(.post, "\(w.root)/requests", token: nara,
@@ -69,7 +69,7 @@ struct RequestsTests {
     @Test("requests are scoped: a municipality sees and withdraws only its own; decisions are the coordinator's")
     func scopeAndDecisions() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let nara = try #require(w.municipalityTokens[NaraWorld.nara])
             let koriyama = try #require(w.municipalityTokens[NaraWorld.koriyama])
             func ask(_ token: String, _ post: UUID, _ date: String) async throws -> String {
@@ -122,7 +122,7 @@ struct RequestsTests {
             #expect(try await h.call(.post, "\(w.root)/requests/\(b)/accept", token: w.coordinator).status == .ok)
 
             // Another consortium sees none of it.
-            let other = try await NaraWorld.build()
+            let other = try await NaraWorld.build(h)
             #expect(try await h.call(.get, "\(w.root)/requests/\(a)", token: other.coordinator).status == .notFound)
             #expect(try await h.call(.get, "\(other.root)/requests/\(a)", token: other.coordinator).status == .notFound)
         }
@@ -131,7 +131,7 @@ struct RequestsTests {
     @Test("a municipality's accepted request is planned, published and then fulfilled, and can no longer be withdrawn")
     func requestToFulfilment() async throws {
         try await withApp { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let koriyama = try #require(w.municipalityTokens[NaraWorld.koriyama])
             // 大和郡山市 wants its data post staffed on a Friday (the solver would otherwise choose freely).
             let day = "2027-04-16"

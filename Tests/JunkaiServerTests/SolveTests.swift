@@ -50,7 +50,7 @@ struct SolveTests {
     @Test("a coordinator solves in the background; the stored objective is the exact score of the exported instance")
     func solveJourney() async throws {
         try await withApp { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w, name: "4月")
             let pin = try await h.assign(w, pid, post: w.posts[2], date: "2027-04-05", staff: w.staff[1])
             #expect(pin.status == .ok, "\(pin.text)")
@@ -113,7 +113,7 @@ struct SolveTests {
     @Test("a plan whose pins break a hard rule fails to solve with the validation message and goes back to draft")
     func invalidInstanceFails() async throws {
         try await withApp { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w)
             #expect(try await h.assign(w, pid, post: w.posts[0], date: "2027-04-08", staff: w.staff[1]).status == .ok)
             // The pinned staff member becomes unavailable on that day after the pin was made.
@@ -131,7 +131,7 @@ struct SolveTests {
     @Test("a running job whose server stopped heartbeating is requeued, or failed after three attempts")
     func staleJobs() async throws {
         try await withApp { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let retried = try await h.createPlan(w, name: "retried")
             let retriedJob = try await insertStaleJob(w, plan: retried, attempts: 1)
             let given = try await h.createPlan(w, name: "given up")
@@ -156,7 +156,7 @@ struct SolveTests {
     @Test("on shutdown the worker stops the search and puts its job back in the queue")
     func shutdownRequeues() async throws {
         try await withApp(worker: false) { _, h in
-            let w = try await NaraWorld.build()
+            let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w)
             let planId = try #require(UUID(uuidString: pid))
 
