@@ -9,16 +9,16 @@
 final class Augmenter {
     private let st: SearchState
     private let m: CompiledModel
-    private var stamp: [Int32]
-    private var generation: Int32 = 0
+    @exclusivity(unchecked) private var stamp: [Int32]
+    @exclusivity(unchecked) private var generation: Int32 = 0
     /// Per post reached: the post it was reached from, the cell filled there, the staff moving, the cell they leave.
-    private var parentPost: [Int32], parentCell: [Int32], parentStaff: [Int32], releasedCell: [Int32]
-    private var queue: [Int32]
+    @exclusivity(unchecked) private var parentPost: [Int32], parentCell: [Int32], parentStaff: [Int32], releasedCell: [Int32]
+    @exclusivity(unchecked) private var queue: [Int32]
     /// Posts known not to reach a free person in a week since that week last changed (`dead[p * nWeeks + w]`).
-    private var dead: [Int32]
-    private var weekVersion: [Int32]
+    @exclusivity(unchecked) private var dead: [Int32]
+    @exclusivity(unchecked) private var weekVersion: [Int32]
     /// When set, each post's eligible list is scanned from a random start, so repeated searches vary.
-    private var rng: SeededRandom?
+    @exclusivity(unchecked) private var rng: SeededRandom?
 
     init(_ state: SearchState, seed: UInt64? = nil) {
         rng = seed.map { SeededRandom(seed: $0) }

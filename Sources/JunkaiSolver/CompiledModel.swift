@@ -137,10 +137,16 @@ final class CompiledModel: Sendable {
         var perStaff = [[Int32]](repeating: [], count: nStaff)
         for (p, post) in inst.posts.enumerated() {
             let loc = muni[post.municipality]
+            // Nearest first, so searches can favour short trips by drawing from the front of the list.
+            var here: [(km: Int, s: Int)] = []
             for (s, st) in inst.staff.enumerated() {
                 guard ScoringContext.meets(st, post) else { continue }
                 let km = loc.map { GeoDistance.roundedKm(st.home, $0) } ?? 0
                 if let limit = st.maxTravelKm, km > limit { continue }
+                here.append((km, s))
+            }
+            here.sort { ($0.km, $0.s) < ($1.km, $1.s) }
+            for (km, s) in here {
                 eix[p * nStaff + s] = Int32(est.count - es[p])
                 est.append(Int32(s)); etr.append(Int32(clamping: wTravel * km))
                 perStaff[s].append(Int32(p))

@@ -13,17 +13,23 @@ final class LocalSearch {
 
     let st: SearchState
     let m: CompiledModel
-    var rng: SeededRandom
+    @exclusivity(unchecked) var rng: SeededRandom
     /// Days of week w are `weekDayStart[w] ..< weekDayStart[w + 1]`.
     private let weekDayStart: [Int]
     private let augmenter: Augmenter
     /// Cells the search may change (not pinned).
     private let movable: [Int32]
-    private(set) var stats = Stats()
-    private(set) var bestScore: Int
-    private var bestCells: [Int32]
-    private var bestDirty = false
+    @exclusivity(unchecked) private(set) var stats = Stats()
+    @exclusivity(unchecked) private(set) var bestScore: Int
+    @exclusivity(unchecked) private var bestCells: [Int32]
+    @exclusivity(unchecked) private var bestDirty = false
     let lahcLength: Int
+    /// Cumulative per-mille thresholds of the move kinds: augment, change, swap, day, handover, kick, swap runs
+    /// (rest: ruin and recreate).
+    private let mix: [Int] = {
+        var acc = 0
+        return [3, 250, 180, 140, 180, 207, 30, 10].map { acc += $0; return acc }
+    }()
 
     init(_ state: SearchState, seed: UInt64, lahcLength: Int = 2000) {
         st = state
@@ -38,8 +44,9 @@ final class LocalSearch {
         self.lahcLength = max(1, lahcLength)
     }
 
-    /// History length by instance size: longer for bigger grids, where one move changes less.
-    static func defaultLength(cells: Int) -> Int { 2000 }
+    /// History lengths of the parallel searches: a short one converges fast (best on bigger instances within
+    /// a minute), a longer one explores more (best on small ones); running both is a cheap portfolio.
+    static func defaultLength(thread: Int) -> Int { [200, 1000, 3000][thread % 3] }
 
     /// The best plan seen (cells), after flushing a pending snapshot.
     func best() -> (score: Int, cells: [Int32]) {
@@ -103,13 +110,15 @@ final class LocalSearch {
     // MARK: - Moves (each returns false when it could not apply; the caller then undoes it)
 
     @inline(__always) private func randomMove() -> Bool {
-        let r = rng.below(100)
-        if r < 3 { return moveAugment() }
-        if r < 28 { return moveChange() }
-        if r < 46 { return moveSwapSameDay() }
-        if r < 60 { return moveDayInWeek() }
-        if r < 78 { return moveHandover() }
-        return moveKick()
+        let r = rng.below(1000)
+        if r < mix[0] { return moveAugment() }
+        if r < mix[1] { return moveChange() }
+        if r < mix[2] { return moveSwapSameDay() }
+        if r < mix[3] { return moveDayInWeek() }
+        if r < mix[4] { return moveHandover() }
+        if r < mix[5] { return moveKick() }
+        if r < mix[6] { return moveSwapRuns() }
+        return moveRuinRecreate()
     }
 
     @inline(__always) private func randomCell() -> Int { Int(movable[rng.below(movable.count)]) }
@@ -134,7 +143,9 @@ final class LocalSearch {
         }
         let e = m.eligStart[p + 1] - m.eligStart[p]
         guard e > 0 else { return -1 }
-        return m.eligStaff[m.eligStart[p] + rng.below(e)]
+        // Half the draws lean to the nearest staff (the list is sorted by distance).
+        let i = rng.chance(50) ? min(rng.below(e), rng.below(e)) : rng.below(e)
+        return m.eligStaff[m.eligStart[p] + i]
     }
 
     /// Assign, unassign, or change the person on one post-day.
@@ -237,12 +248,12 @@ final class LocalSearch {
         guard st.staffAt(c) < 0 else { return false }
         let s = pickStaff(post: p, avoid: -1)
         guard s >= 0, m.staffDayOK[Int(s) * m.nDays + d] else { return false }
-        var freed: [Int] = []
+        var freed0 = -1, freed1 = -1
         let busy = Int(st.staffDayCell[Int(s) * m.nDays + d])
         if busy >= 0 {
             guard !st.isPinned(busy) else { return false }
             st.unassign(busy)
-            freed.append(busy)
+            freed0 = busy
         }
         if st.staffWeek[Int(s) * m.nWeeks + w] >= m.cap[Int(s)] {
             let lo = weekDayStart[w], n = weekDayStart[w + 1] - lo
@@ -255,10 +266,70 @@ final class LocalSearch {
             }
             guard out >= 0 else { return false }
             st.unassign(out)
-            freed.append(out)
+            freed1 = out
         }
         guard st.assign(c, s) else { return false }
-        for x in freed { refill(x) }
+        if freed0 >= 0 { refill(freed0) }
+        if freed1 >= 0 { refill(freed1) }
+        return true
+    }
+
+    /// Two people exchange their runs on two posts (all weeks or a stretch), where their days allow.
+    private func moveSwapRuns() -> Bool {
+        guard let c1 = randomOccupiedCell() else { return false }
+        let a = st.staffAt(c1), p = Int(m.cellPost[c1])
+        let b = pickStaff(post: p, avoid: a)
+        guard b >= 0, b != a, m.nDays > 0 else { return false }
+        var q = -1
+        for _ in 0..<8 {
+            let x = Int(st.staffDayCell[Int(b) * m.nDays + rng.below(m.nDays)])
+            if x >= 0 && Int(m.cellPost[x]) != p { q = Int(m.cellPost[x]); break }
+        }
+        guard q >= 0, m.eligIndex[q * m.nStaff + Int(a)] >= 0 else { return false }
+        var w0 = 0, w1 = m.nWeeks - 1
+        if rng.chance(50) {
+            let span = 1 + rng.below(max(1, m.nWeeks / 2))
+            w0 = rng.below(m.nWeeks); w1 = min(m.nWeeks - 1, w0 + span - 1)
+        }
+        var aCells: [Int] = [], bCells: [Int] = []
+        for c in Int(m.pwStart[p * m.nWeeks + w0])..<Int(m.pwEnd[p * m.nWeeks + w1]) where st.staffAt(c) == a && !st.isPinned(c) { aCells.append(c) }
+        for c in Int(m.pwStart[q * m.nWeeks + w0])..<Int(m.pwEnd[q * m.nWeeks + w1]) where st.staffAt(c) == b && !st.isPinned(c) { bCells.append(c) }
+        guard !aCells.isEmpty || !bCells.isEmpty else { return false }
+        for c in aCells { st.unassign(c) }
+        for c in bCells { st.unassign(c) }
+        for c in aCells where !st.assign(c, b) { _ = st.assign(c, a) }
+        for c in bCells where !st.assign(c, a) { _ = st.assign(c, b) }
+        return true
+    }
+
+    /// Clears a few posts over a stretch of weeks and refills every open cell there greedily (best delta first),
+    /// then closes remaining gaps with augmenting chains.
+    private func moveRuinRecreate() -> Bool {
+        let k = 1 + rng.below(3)
+        let span = 1 + rng.below(max(1, m.nWeeks))
+        let w0 = rng.below(m.nWeeks), w1 = min(m.nWeeks - 1, w0 + span - 1)
+        var cells: [Int] = []
+        for _ in 0..<k {
+            let p = Int(m.cellPost[randomCell()])
+            for c in Int(m.pwStart[p * m.nWeeks + w0])..<Int(m.pwEnd[p * m.nWeeks + w1]) where !st.isPinned(c) {
+                if st.staffAt(c) >= 0 { st.unassign(c) }
+                cells.append(c)
+            }
+        }
+        guard !cells.isEmpty else { return false }
+        // Random order, then each cell takes its best candidate while its week still has demand open.
+        for i in stride(from: cells.count - 1, to: 0, by: -1) { cells.swapAt(i, rng.below(i + 1)) }
+        for c in cells where st.staffAt(c) < 0 {
+            let p = Int(m.cellPost[c])
+            var best: (Int, Int32)? = nil
+            for j in m.eligStart[p]..<m.eligStart[p + 1] {
+                let t = m.eligStaff[j]
+                guard st.canAssign(c, t) else { continue }
+                let delta = st.assignDelta(c, t)
+                if delta < (best?.0 ?? 0) { best = (delta, t) }
+            }
+            if let b = best { _ = st.assign(c, b.1) }
+        }
         return true
     }
 
@@ -266,7 +337,7 @@ final class LocalSearch {
     private func moveAugment() -> Bool {
         guard st.openCount > 0 else { return false }
         let pw = Int(st.openList[rng.below(st.openCount)])
-        return augmenter.augment(postWeek: pw, maxExpansions: 64)
+        return augmenter.augment(postWeek: pw, maxExpansions: 16)
     }
 
     /// Puts the best of a few sampled candidates on an emptied cell when that lowers the score.

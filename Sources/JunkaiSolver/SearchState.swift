@@ -17,15 +17,16 @@ final class SearchState {
     /// Assignments per eligible slot (post, staff), and distinct staff per post.
     let postStaff: UnsafeMutablePointer<Int32>
     let postDistinct: UnsafeMutablePointer<Int32>
-    private(set) var score: Int
+    // Hot mutable fields skip dynamic exclusivity checks: the state is confined to one thread.
+    @exclusivity(unchecked) private(set) var score: Int
     /// Post-weeks with demand still open (an indexable set: `openList[0..<openCount]`, `openPos` = position or −1).
     let openList: UnsafeMutablePointer<Int32>
     let openPos: UnsafeMutablePointer<Int32>
-    private(set) var openCount = 0
+    @exclusivity(unchecked) private(set) var openCount = 0
     /// Undo log of (cell, previous staff, new staff).
-    private(set) var logCell: [Int32] = []
-    private(set) var logOld: [Int32] = []
-    private(set) var logNew: [Int32] = []
+    @exclusivity(unchecked) private(set) var logCell: [Int32] = []
+    @exclusivity(unchecked) private(set) var logOld: [Int32] = []
+    @exclusivity(unchecked) private(set) var logNew: [Int32] = []
 
     init(_ model: CompiledModel) {
         m = model

@@ -12,7 +12,7 @@ public struct SolveOptions: Sendable {
     public var maxIterations: Int?
     /// Polled during the search; returning true ends it early with the best plan so far.
     public var shouldStop: @Sendable () -> Bool
-    /// Late acceptance history length; nil picks one from the instance size.
+    /// Late acceptance history length for every thread; nil gives each thread its own (a portfolio).
     public var lateAcceptanceLength: Int? = nil
 
     public init(seconds: Double = 30, seed: UInt64 = 0, threads: Int = 2, maxIterations: Int? = nil,
@@ -53,12 +53,12 @@ public enum Solver {
         let deadline = options.seconds
         let maxIterations = options.maxIterations
         let stopFlag = options.shouldStop
-        let lahc = options.lateAcceptanceLength ?? LocalSearch.defaultLength(cells: model.nCells)
+        let lahcOverride = options.lateAcceptanceLength
         let seeds = (0..<threads).map { t in options.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03 &+ 1 }
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let st = SearchState(model)
             st.load(startCells)
-            let search = LocalSearch(st, seed: seeds[t], lahcLength: lahc)
+            let search = LocalSearch(st, seed: seeds[t], lahcLength: lahcOverride ?? LocalSearch.defaultLength(thread: t))
             search.run(
                 maxIterations: maxIterations,
                 stop: { stopFlag() || (maxIterations == nil && elapsed() >= deadline) },
