@@ -36,6 +36,8 @@ public struct ImportResult: Sendable, Codable {
     public var posts: [PostEntry]
     /// Accepted requests created from the instance.
     public var requests: Int
+    /// Requests of the instance for a post and day already requested, merged into that one.
+    public var requestsMerged: Int
 }
 
 extension Store {
@@ -106,8 +108,10 @@ extension Store {
                                            consortium: cid, conn: conn, logger: logger)
             }
 
-            // The loader has checked every request names a known post, so the lookup cannot miss.
-            let requests = instance.requests.compactMap { r in postIds[r.post].map { (post: $0, date: r.date, kind: r.kind.rawValue) } }
+            let requests = Self.openRequests(instance.requests).compactMap { r in
+                // The loader has checked every request names a known post, so the lookup cannot miss.
+                postIds[r.post].map { (post: $0, date: r.date, kind: r.kind.rawValue) }
+            }
             if !requests.isEmpty {
                 try await conn.query("""
                     INSERT INTO requests (consortium_id, post_id, date, kind, status)
@@ -136,8 +140,27 @@ extension Store {
             try await conn.audit(nil, consortium: cid, action: "import", resource: "consortium", id: cid.uuidString,
                                  detail: detail, logger: logger)
             return ImportResult(consortium: cid, name: plan.name, period: instance.period, coordinatorToken: coordinator,
-                                municipalities: members, staff: staff, posts: posts, requests: requests.count)
+                                municipalities: members, staff: staff, posts: posts, requests: requests.count,
+                                requestsMerged: instance.requests.count - requests.count)
         }
+    }
+
+    /// One request per post and day, as the database keeps them open (`requests_one_open`): of repeats the
+    /// first `required` one wins, else the first; the input order is kept otherwise.
+    public static func openRequests(_ requests: [JunkaiSolver.Request]) -> [JunkaiSolver.Request] {
+        struct Key: Hashable { let post: String; let date: CivilDate }
+        var chosen: [Key: Int] = [:]
+        var out: [JunkaiSolver.Request] = []
+        for r in requests {
+            let key = Key(post: r.post, date: r.date)
+            if let i = chosen[key] {
+                if out[i].kind != .required, r.kind == .required { out[i] = r }
+            } else {
+                chosen[key] = out.count
+                out.append(r)
+            }
+        }
+        return out
     }
 
     static func insertDates(_ dates: [CivilDate], kind: UnavailabilityRecord.Kind, staff: UUID, consortium: UUID,

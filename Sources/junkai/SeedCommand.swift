@@ -10,7 +10,7 @@ struct SeedCommand: AsyncParsableCommand {
         abstract: "Create a consortium from a junkai.instance/1 file and print its ids and tokens as JSON.",
         discussion: """
             Members (filled from the built-in register), skills, posts, staff with their unavailable and undesired \
-            dates, the requests (as accepted) and the closed dates are created in one transaction, with one \
+            dates, the requests (as accepted; repeats for one post and day merged, a required one winning) and the closed dates are created in one transaction, with one \
             coordinator token, one token per municipality and one per staff member. Pinned and baseline \
             assignments belong to plans and are not imported. Exit 2 when the file is invalid.
             """)
@@ -48,6 +48,10 @@ struct SeedCommand: AsyncParsableCommand {
         } catch let e as StoreError {
             printError("junkai seed: \(instance): \(e)")
             throw ExitCode(1)
+        }
+        if result.requestsMerged > 0 {
+            printError("junkai seed: note: \(result.requestsMerged) request(s) for a post and day already requested were merged "
+                       + "(one open request per post and day; a required one wins)")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
