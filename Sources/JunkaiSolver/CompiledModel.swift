@@ -35,7 +35,7 @@ final class CompiledModel: Sendable {
     let eligStart: [Int]
     let eligStaff: [Int32]
     /// travelPerKm weight × km for each eligible slot.
-    let eligTravel: [Int32]
+    let eligTravel: [Int]
     /// Slot of staff s in post p's eligible list (`p * nStaff + s`), or −1.
     let eligIndex: [Int32]
     /// Per staff: the posts the staff member is eligible for.
@@ -47,10 +47,10 @@ final class CompiledModel: Sendable {
     /// Whether staff s may work on day d (`s * nDays + d`): available weekday and not an unavailable date.
     let staffDayOK: [Bool]
     /// undesiredDate weight when day d is one of staff s's undesired dates (`s * nDays + d`).
-    let undesiredCost: [Int32]
+    let undesiredCost: [Int]
 
     /// The cell's fixed share whoever sits there: nonPreferredWeekday − requests met − unmetDemand weight.
-    let cellCost: [Int32]
+    let cellCost: [Int]
     /// Whether a required request asks for the cell.
     let cellRequired: [Bool]
     /// The pinned staff of a cell, or −1.
@@ -58,7 +58,7 @@ final class CompiledModel: Sendable {
     /// Baseline entries on a cell: `baselineStaff/baselineBonus[cellBaselineStart[c] ..< cellBaselineStart[c + 1]]`.
     let cellBaselineStart: [Int32]
     let baselineStaff: [Int32]
-    let baselineBonus: [Int32]
+    let baselineBonus: [Int]
 
     let wOverTarget: Int
     let wContinuity: Int
@@ -132,7 +132,7 @@ final class CompiledModel: Sendable {
         // Eligibility (H1, H7) and travel.
         var muni: [String: GeoPoint] = [:]
         for m in inst.municipalities where muni[m.code] == nil { muni[m.code] = m.location }
-        var es: [Int] = [0], est: [Int32] = [], etr: [Int32] = []
+        var es: [Int] = [0], est: [Int32] = [], etr: [Int] = []
         var eix = [Int32](repeating: -1, count: nPosts * nStaff)
         var perStaff = [[Int32]](repeating: [], count: nStaff)
         for (p, post) in inst.posts.enumerated() {
@@ -148,7 +148,7 @@ final class CompiledModel: Sendable {
             here.sort { ($0.km, $0.s) < ($1.km, $1.s) }
             for (km, s) in here {
                 eix[p * nStaff + s] = Int32(est.count - es[p])
-                est.append(Int32(s)); etr.append(Int32(clamping: wTravel * km))
+                est.append(Int32(s)); etr.append(wTravel * km)
                 perStaff[s].append(Int32(p))
             }
             es.append(est.count)
@@ -162,12 +162,12 @@ final class CompiledModel: Sendable {
         cap = inst.staff.map { Int32(max(0, $0.maxDaysPerWeek)) }
         target = inst.staff.map { Int32(max(0, $0.effectiveTarget)) }
         var ok = [Bool](repeating: false, count: nStaff * nDays)
-        var und = [Int32](repeating: 0, count: nStaff * nDays)
+        var und = [Int](repeating: 0, count: nStaff * nDays)
         for (s, st) in inst.staff.enumerated() {
             let avail = Set(st.availableWeekdays), unavailable = Set(st.unavailableDates), undesired = Set(st.undesiredDates)
             for (d, date) in dayDate.enumerated() {
                 ok[s * nDays + d] = avail.contains(date.weekday) && !unavailable.contains(date)
-                if undesired.contains(date) { und[s * nDays + d] = Int32(clamping: wUndesired) }
+                if undesired.contains(date) { und[s * nDays + d] = wUndesired }
             }
         }
         staffDayOK = ok; undesiredCost = und
@@ -182,32 +182,32 @@ final class CompiledModel: Sendable {
             }
             return lo < pcs[p + 1] && Int(cDay[lo]) == d ? lo : nil
         }
-        var cost = [Int32](repeating: Int32(clamping: -wUnmet), count: nCells)
+        var cost = [Int](repeating: -wUnmet, count: nCells)
         for c in 0..<nCells {
             let pref = inst.posts[Int(cPost[c])].preferredWeekdays
-            if !pref.isEmpty && !pref.contains(dayDate[Int(cDay[c])].weekday) { cost[c] += Int32(clamping: wNonPref) }
+            if !pref.isEmpty && !pref.contains(dayDate[Int(cDay[c])].weekday) { cost[c] += wNonPref }
         }
         var required = [Bool](repeating: false, count: nCells)
         for r in inst.requests {
             let w = r.kind == .required ? wReq : wPref
             constant += w
             if let p = pi[r.post], let c = cellOf(p, r.date) {
-                cost[c] -= Int32(clamping: w)
+                cost[c] -= w
                 if r.kind == .required { required[c] = true }
             }
         }
         cellRequired = required
-        var blByCell: [Int: [(Int32, Int32)]] = [:]
+        var blByCell: [Int: [(Int32, Int)]] = [:]
         for b in inst.baseline where inst.period.contains(b.date) {
             constant += wDisruption
             guard let p = pi[b.post], let s = si[b.staff], let c = cellOf(p, b.date) else { continue }
             if let i = blByCell[c]?.firstIndex(where: { $0.0 == Int32(s) }) {
-                blByCell[c]?[i].1 += Int32(clamping: wDisruption)
+                blByCell[c]?[i].1 += wDisruption
             } else {
-                blByCell[c, default: []].append((Int32(s), Int32(clamping: wDisruption)))
+                blByCell[c, default: []].append((Int32(s), wDisruption))
             }
         }
-        var cbs: [Int32] = [0], bs: [Int32] = [], bb: [Int32] = []
+        var cbs: [Int32] = [0], bs: [Int32] = [], bb: [Int] = []
         for c in 0..<nCells {
             for (s, w) in blByCell[c] ?? [] { bs.append(s); bb.append(w) }
             cbs.append(Int32(bs.count))
@@ -249,7 +249,7 @@ final class CompiledModel: Sendable {
         let e = Int(cellBaselineStart[c + 1])
         var bonus = 0
         while i < e {
-            if baselineStaff[i] == s { bonus += Int(baselineBonus[i]) }
+            if baselineStaff[i] == s { bonus += baselineBonus[i] }
             i += 1
         }
         return bonus

@@ -141,6 +141,8 @@ private struct TreeReader {
 public enum InstanceLoader {
     /// The longest period accepted, so a typo cannot ask the solver for centuries of days.
     public static let maxPeriodDays = 1100
+    /// The largest weight accepted, so that every objective stays far inside 64-bit integers.
+    public static let maxWeight = 1_000_000
 
     /// Parses and validates a `junkai.instance/1` document; defaults are applied.
     public static func load(json: Data) throws(InvalidInput) -> Instance {
@@ -291,7 +293,7 @@ public enum InstanceLoader {
         for (k, w) in inst.weights.sorted(by: { $0.key < $1.key }) {
             let p = "/weights/\(pointerToken(k))"
             if !softNames.contains(k) { fail(p, "unknown weight \"\(k)\"; known: \(ConstraintCatalogue.softTerms.map(\.name).joined(separator: ", "))") }
-            else if w < 0 { fail(p, "weight \(w) must not be negative") }
+            else if !(0...maxWeight).contains(w) { fail(p, "weight \(w) is outside 0…\(maxWeight)") }
         }
         var skillIds = Set<String>()
         for (i, s) in inst.skills.enumerated() {

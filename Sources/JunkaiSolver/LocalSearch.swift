@@ -24,6 +24,9 @@ final class LocalSearch {
     @exclusivity(unchecked) private var bestCells: [Int32]
     @exclusivity(unchecked) private var bestDirty = false
     let lahcLength: Int
+    /// How often a run move covers the whole period rather than a stretch of at most 8 weeks: whole runs keep
+    /// continuity on quarter-long plans, stretches keep moves cheap on year-long ones.
+    private let fullRunPercent: Int
     /// Cumulative per-mille thresholds of the move kinds: augment, change, swap, day, handover, kick, swap runs
     /// (rest: ruin and recreate).
     private let mix: [Int] = {
@@ -42,6 +45,7 @@ final class LocalSearch {
         bestScore = state.score
         bestCells = state.snapshot()
         self.lahcLength = max(1, lahcLength)
+        fullRunPercent = state.m.nWeeks <= 16 ? 50 : 15
     }
 
     /// History lengths of the parallel searches: a short one converges fast (best on bigger instances within
@@ -219,9 +223,9 @@ final class LocalSearch {
         let b = pickStaff(post: p, avoid: a)
         guard b >= 0, b != a else { return false }
         var w0 = 0, w1 = m.nWeeks - 1
-        if rng.chance(50) {
+        if !rng.chance(fullRunPercent) {
             let wc = m.dayWeek[Int(m.cellDay[c0])]
-            let span = 1 + rng.below(max(1, m.nWeeks / 2))
+            let span = 1 + rng.below(min(8, max(1, m.nWeeks / 2)))
             w0 = max(0, wc - rng.below(span)); w1 = min(m.nWeeks - 1, w0 + span - 1)
         }
         let lo = Int(m.pwStart[p * m.nWeeks + w0]), hi = Int(m.pwEnd[p * m.nWeeks + w1])
@@ -287,8 +291,8 @@ final class LocalSearch {
         }
         guard q >= 0, m.eligIndex[q * m.nStaff + Int(a)] >= 0 else { return false }
         var w0 = 0, w1 = m.nWeeks - 1
-        if rng.chance(50) {
-            let span = 1 + rng.below(max(1, m.nWeeks / 2))
+        if !rng.chance(fullRunPercent) {
+            let span = 1 + rng.below(min(8, max(1, m.nWeeks / 2)))
             w0 = rng.below(m.nWeeks); w1 = min(m.nWeeks - 1, w0 + span - 1)
         }
         var aCells: [Int] = [], bCells: [Int] = []
@@ -306,7 +310,7 @@ final class LocalSearch {
     /// then closes remaining gaps with augmenting chains.
     private func moveRuinRecreate() -> Bool {
         let k = 1 + rng.below(3)
-        let span = 1 + rng.below(max(1, m.nWeeks))
+        let span = 1 + rng.below(min(6, m.nWeeks))
         let w0 = rng.below(m.nWeeks), w1 = min(m.nWeeks - 1, w0 + span - 1)
         var cells: [Int] = []
         for _ in 0..<k {

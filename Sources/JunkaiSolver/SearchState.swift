@@ -81,7 +81,7 @@ final class SearchState {
     @inline(__always) func fixedCost(_ c: Int, _ s: Int32) -> Int {
         let p = Int(m.cellPost[c]), d = Int(m.cellDay[c])
         let k = m.eligStart[p] + Int(m.eligIndex[p * m.nStaff + Int(s)])
-        return Int(m.cellCost[c]) + Int(m.eligTravel[k]) + Int(m.undesiredCost[Int(s) * m.nDays + d]) - m.baselineBonus(cell: c, staff: s)
+        return m.cellCost[c] + m.eligTravel[k] + m.undesiredCost[Int(s) * m.nDays + d] - m.baselineBonus(cell: c, staff: s)
     }
 
     /// Score change of putting s on empty cell c (assumes `canAssign`).

@@ -50,7 +50,7 @@ public enum Solver {
 
         let threads = max(1, min(options.threads, 64))
         let results = ResultSlots(count: threads)
-        let deadline = options.seconds
+        let deadline = options.seconds.isNaN ? 0 : options.seconds
         let maxIterations = options.maxIterations
         let stopFlag = options.shouldStop
         let lahcOverride = options.lateAcceptanceLength
