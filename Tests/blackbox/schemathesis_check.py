@@ -5,9 +5,10 @@
 
 Runs schemathesis 4 (its `schemathesis run` command line) against BASE/openapi.json in three passes: as the demo
 consortium's coordinator (the main pass), as an admin, and as one of its staff members. Path parameters {cid},
-{postId}, {staffId} and {code} are fixed to real ids from DEMO_JSON (the JSON `junkai seed` printed) for reads
-and writes, so the generated cases reach the handlers instead of stopping at 404; DELETE operations get only the
-real {cid}, so the run cannot remove the demo's posts, staff or tokens (the journey has run before this check).
+{postId}, {staffId} and {code} are fixed to real ids from DEMO_JSON (the JSON `junkai seed` printed), and {pid},
+{jobId} and {rid} to the plan the journey published, its solve job and a request, so that the generated cases
+reach the handlers instead of stopping at 404 (a published plan is read-only, so no solve starts). DELETE
+operations get only the real {cid}, so the run cannot remove the demo's posts, staff or tokens.
 Issuing a calendar feed for the fixed staff member replaces that member's feed URL.
 
 Checks: no 5xx (not_a_server_error), every status documented, content types and headers as documented, and every
@@ -144,6 +145,28 @@ def demo_ids(demo):
     return values, demo["coordinatorToken"], staff[0].get("token")
 
 
+def published_plan_ids(base, cid, coordinator):
+    """Ids of a published plan, its latest solve job and one request, so that their reads reach real rows.
+
+    A published plan is read-only: solving, publishing or editing it answers 409, so fixing {pid} to it exercises
+    those handlers without starting background solves. Returns {} when the consortium has no published plan."""
+    def get(path):
+        req = urllib.request.Request(f"{base}/v1/consortia/{cid}{path}", headers={"Authorization": f"Bearer {coordinator}"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.load(r)
+    values = {}
+    plan = next((p for p in get("/plans") if p.get("status") == "published"), None)
+    if plan:
+        values["pid"] = plan["id"]
+        job = (get(f"/plans/{plan['id']}").get("solve") or {}).get("id")
+        if job:
+            values["jobId"] = job
+    requests = get("/requests")
+    if requests:
+        values["rid"] = requests[0]["id"]
+    return values
+
+
 def main():
     if len(sys.argv) != 4:
         print("usage: schemathesis_check.py BASE ADMIN_TOKEN DEMO_JSON", file=sys.stderr)
@@ -158,6 +181,7 @@ def main():
     if not str(doc.get("openapi", "")).startswith("3.1"):
         print(f"schemathesis_check: {base}/openapi.json is not OpenAPI 3.1 (openapi: {doc.get('openapi')!r})")
         return 1
+    values.update(published_plan_ids(base, values["cid"], coordinator))
     operations = sum(1 for item in doc.get("paths", {}).values() for m in item
                      if m in ("get", "put", "post", "delete", "patch", "head", "options", "trace"))
     print(f"schemathesis {version} against {base}/openapi.json: {operations} operations, "
