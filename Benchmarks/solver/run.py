@@ -173,7 +173,8 @@ def run_cpsat(name: str, path: str, seconds: float, workers: int, seed: int, lim
             log = json.load(f)
         rec.update(status=log["status"], objective=log["objective"], bound=log["bound"],
                    variables=log["variables"], buildSeconds=log["buildSeconds"],
-                   improvements=log["improvements"], agrees=log.get("agrees"))
+                   improvements=log["improvements"], agrees=log.get("agrees"),
+                   hintObjective=log.get("hintObjective"))
         rec["plan"] = plan_path if os.path.exists(plan_path) else None
     else:
         # Killed: recover what the progress file had seen.
@@ -370,6 +371,7 @@ def update_reference(rows: list[dict]) -> None:
                 "status": c.get("status"), "seconds": c["seconds"], "workers": c["workers"],
                 "peakRssMB": c.get("peakRssMB"), "variables": c.get("variables"),
                 "stopped": c.get("killed"), "date": c.get("date"),
+                "greedyStartObjective": c.get("hintObjective"),
                 "ortools": cpsat_version(), "modelVersion": c.get("modelVersion"),
             }
             ref = [e for e in ref if not (e["instance"] == entry["instance"] and e["workers"] == entry["workers"]
