@@ -26,10 +26,11 @@ fi
 period_start=2027-04-01
 period_end=2027-04-30
 
-bold() { printf '\n\033[1m%s\033[0m\n' "$*"; }
+if [ -t 1 ]; then b=$'\033[1m' c=$'\033[36m' r=$'\033[31m' n=$'\033[0m'; else b="" c="" r="" n=""; fi
+bold() { printf '\n%s%s%s\n' "$b" "$*" "$n"; }
 say() { printf '  %s\n' "$*"; }
 pause() { if [ "${PAUSE:-0}" = 1 ]; then read -r -p "  (Enter)" _; fi; }
-die() { printf '\033[31mwalkthrough: %s\033[0m\n' "$*" >&2; exit 1; }
+die() { printf '%swalkthrough: %s%s\n' "$r" "$*" "$n" >&2; exit 1; }
 
 # json EXPR: evaluates a Python expression over the JSON on stdin, bound to `j`; prints strings bare.
 json() {
@@ -49,7 +50,10 @@ call() {
     local args=(-sS -o /tmp/junkai-walkthrough.$$ -w '%{http_code}' -X "$method" "$base$path")
     [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
     [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data "$body")
-    printf '  \033[36m$ curl -X %s %s%s%s\033[0m\n' "$method" "$path" "${token:+ -H 'Authorization: Bearer …'}" "${body:+ -d '$body'}"
+    local shown="" a
+    for a in "$@"; do [ "$a" = -H ] || shown+=" -H '$a'"; done
+    printf '  %s$ curl -X %s %s%s%s%s%s\n' "$c" "$method" "$path" "${token:+ -H 'Authorization: Bearer …'}" "$shown" \
+        "${body:+ -d '$body'}" "$n"
     status=$(curl "${args[@]}" "$@") || die "no answer from $base (is the service running? Database/local.sh serve)"
     reply=$(cat /tmp/junkai-walkthrough.$$)
     rm -f /tmp/junkai-walkthrough.$$
@@ -103,7 +107,12 @@ if [ -z "$admin" ]; then
     fi
 fi
 if [ -n "$admin" ]; then
-    call POST /v1/consortia "$admin" '{"name": "ウォークスルー協議会 / walk-through consortium"}'
+    expect='(201|401)' call POST /v1/consortia "$admin" '{"name": "ウォークスルー協議会 / walk-through consortium"}'
+fi
+if [ -n "$admin" ] && [ "$status" = 401 ]; then
+    say "(このサービスはその管理者トークンを知りません。DATABASE_URL が別のデータベースでは？ / the service does not know"
+    say " that admin token: was it issued against another DATABASE_URL? Set ADMIN_TOKEN to see this step)"
+elif [ -n "$admin" ]; then
     new_cid=$(printf '%s' "$reply" | json 'j["id"]')
     say "新しい協議会のコーディネーター用トークンを発行 / a coordinator token for the new consortium:"
     call POST "/v1/consortia/$new_cid/tokens" "$admin" '{"role": "coordinator", "label": "walkthrough"}'
