@@ -26,7 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import score  # noqa: E402  (instance parsing, calendar and distances)
 
-# Bump when the model changes in a way that changes results; run.py keys its cache on it.
+# Bump when the model changes; run.py keys its cache on it. (Start hints are not part of
+# the model: runs from 2026-11-27 before `startHint` appears in the log hinted x only.)
 MODEL_VERSION = 1
 
 
@@ -40,7 +41,10 @@ class Model:
         self.const = 0  # objective constant (weighted)
         self.obj_vars: list = []
         self.obj_coefs: list[int] = []
-        self.term_parts: dict[str, tuple[int, list, list]] = {}
+        # auxiliary variables, kept so that a start plan can be hinted completely
+        self.over: dict[tuple[str, dt.date], object] = {}
+        self.used: dict[tuple[str, str], object] = {}
+        self.any: dict[str, object] = {}
         self._build()
 
     def _add(self, term: str, var, coef: int = 1) -> None:
@@ -102,6 +106,7 @@ class Model:
             if excess_ub > 0:
                 o = m.NewIntVar(0, excess_ub, "")
                 m.AddMaxEquality(o, [0, sum(vs) - s["target"]])
+                self.over[(sid, wk)] = o
                 self._add("overTarget", o)
         # unmetDemand = sum(demand) - sum(x) because H6 keeps each post-week at or below demand.
         for pid in inst.post_order:
@@ -126,6 +131,7 @@ class Model:
                 m.AddImplication(v, u)
             m.AddBoolOr(vs).OnlyEnforceIf(u)
             used_by_post[pid].append(u)
+            self.used[(sid, pid)] = u
         for pid, us in used_by_post.items():
             if len(us) == 1:
                 continue  # one candidate: never more than one distinct staff
@@ -133,6 +139,7 @@ class Model:
             for u in us:
                 m.AddImplication(u, a)
             m.AddBoolOr(us).OnlyEnforceIf(a)
+            self.any[pid] = a
             for u in us:
                 self._add("continuity", u)
             self._add("continuity", a, -1)
@@ -153,13 +160,22 @@ class Model:
         m.Minimize(self.cp.LinearExpr.WeightedSum(self.obj_vars, self.obj_coefs) + self.const)
 
     def hint(self, plan: list[tuple[str, str, dt.date]]) -> int:
+        """Hint every variable, auxiliaries included, so a feasible plan is a complete solution."""
         chosen = set(plan)
-        n = 0
         for key, v in self.x.items():
-            on = key in chosen
-            n += on
-            self.m.AddHint(v, on)
-        return n
+            self.m.AddHint(v, key in chosen)
+        per_sw = defaultdict(int)
+        for sid, _, d in chosen:
+            per_sw[(sid, score.monday(d))] += 1
+        for (sid, wk), o in self.over.items():
+            self.m.AddHint(o, max(0, per_sw[(sid, wk)] - self.inst.staff[sid]["target"]))
+        pairs = {(s, p) for s, p, _ in chosen}
+        for key, u in self.used.items():
+            self.m.AddHint(u, key in pairs)
+        posts = {p for _, p in pairs}
+        for pid, a in self.any.items():
+            self.m.AddHint(a, pid in posts)
+        return len(chosen)
 
 
 def greedy(inst: score.Instance, x: dict) -> list[tuple[str, str, dt.date]]:
@@ -272,6 +288,7 @@ def solve(inst: score.Instance, seconds: float, workers: int, seed: int = 0,
         "objective": int(round(solver.ObjectiveValue())) if found else None,
         "bound": int(round(solver.BestObjectiveBound())) if status_name != "MODEL_INVALID" else None,
         "hintObjective": hint_objective,
+        "startHint": "greedy plan, every variable" if hint_plan else "none",
         "buildSeconds": round(t_build, 3),
         "solveSeconds": round(t_solve, 3),
         "improvements": rec.events,

@@ -174,7 +174,7 @@ def run_cpsat(name: str, path: str, seconds: float, workers: int, seed: int, lim
         rec.update(status=log["status"], objective=log["objective"], bound=log["bound"],
                    variables=log["variables"], buildSeconds=log["buildSeconds"],
                    improvements=log["improvements"], agrees=log.get("agrees"),
-                   hintObjective=log.get("hintObjective"))
+                   hintObjective=log.get("hintObjective"), startHint=log.get("startHint", "greedy plan, x only"))
         rec["plan"] = plan_path if os.path.exists(plan_path) else None
     else:
         # Killed: recover what the progress file had seen.
@@ -371,11 +371,12 @@ def update_reference(rows: list[dict]) -> None:
                 "status": c.get("status"), "seconds": c["seconds"], "workers": c["workers"],
                 "peakRssMB": c.get("peakRssMB"), "variables": c.get("variables"),
                 "stopped": c.get("killed"), "date": c.get("date"),
-                "greedyStartObjective": c.get("hintObjective"),
+                "greedyStartObjective": c.get("hintObjective"), "startHint": c.get("startHint"),
                 "ortools": cpsat_version(), "modelVersion": c.get("modelVersion"),
             }
             ref = [e for e in ref if not (e["instance"] == entry["instance"] and e["workers"] == entry["workers"]
-                                          and e["seconds"] == entry["seconds"])]
+                                          and e["seconds"] == entry["seconds"]
+                                          and e.get("startHint") == entry["startHint"])]
             ref.append(entry)
     ref.sort(key=lambda e: (e["instance"], e["workers"], e["seconds"]))
     with open(REFERENCE, "w", encoding="utf-8") as f:
