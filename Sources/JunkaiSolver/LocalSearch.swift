@@ -50,7 +50,7 @@ final class LocalSearch {
 
     /// History lengths of the parallel searches: a short one converges fast (best on bigger instances within
     /// a minute), a longer one explores more (best on small ones); running both is a cheap portfolio.
-    static func defaultLength(thread: Int) -> Int { [200, 1000, 3000][thread % 3] }
+    static func defaultLength(thread: Int) -> Int { [200, 500, 1500][thread % 3] }
 
     /// The best plan seen (cells), after flushing a pending snapshot.
     func best() -> (score: Int, cells: [Int32]) {
@@ -65,7 +65,7 @@ final class LocalSearch {
         var hist = [Int](repeating: st.score, count: lahcLength)
         var current = st.score
         var lastImprovement = 0
-        let restartAfter = max(300_000, lahcLength * 200)
+        let restartAfter = max(3_000_000, lahcLength * 2000)
         while true {
             if let limit = maxIterations, stats.iterations >= limit { break }
             if stats.iterations & 255 == 0 && stop() { break }
