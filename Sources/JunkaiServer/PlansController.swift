@@ -107,6 +107,7 @@ struct PlansController {
         let body = try await request.decodeJSON(CreateBody.self, context: context)
         let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let name, name.isEmpty { throw Problem.invalid("/name", "must not be empty") }
+        if let name, name.unicodeScalars.contains("\u{0}") { throw Problem.invalid("/name", "must not contain NUL characters") }
         let plan = try await store.createPlan(consortium: cid, period: body.period, name: name, by: who)
         return EditedResponse(status: .created, headers: [.eTag: "\"\(plan.version)\""], response: PlanResponse(plan))
     }

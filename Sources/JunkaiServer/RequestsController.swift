@@ -78,9 +78,7 @@ struct RequestsController {
         guard Self.kinds.contains(body.kind) else {
             throw Problem.invalid("/kind", "must be \"required\" or \"preferred\"")
         }
-        if let note = body.note, note.unicodeScalars.count > Self.maxTextLength {
-            throw Problem.invalid("/note", "must be at most \(Self.maxTextLength) characters")
-        }
+        if let note = body.note { try Self.checkText(note, "/note") }
         let record = try await store.createRequest(consortium: cid, post: body.post, date: body.date, kind: body.kind,
                                                    note: body.note, by: who)
         return EditedResponse(status: .created, response: RequestResponse(record))
@@ -127,10 +125,16 @@ struct RequestsController {
         let body = try await request.decodeJSON(DeclineBody.self, context: context)
         let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw Problem.invalid("/reason", "must not be empty") }
-        guard reason.unicodeScalars.count <= Self.maxTextLength else {
-            throw Problem.invalid("/reason", "must be at most \(Self.maxTextLength) characters")
-        }
+        try Self.checkText(reason, "/reason")
         return RequestResponse(try await store.decideRequest(rid, consortium: cid, accept: false, reason: reason, by: who))
+    }
+
+    /// Free text as PostgreSQL stores it: at most 1000 characters (code points), no NUL.
+    static func checkText(_ text: String, _ pointer: String) throws {
+        guard text.unicodeScalars.count <= maxTextLength else {
+            throw Problem.invalid(pointer, "must be at most \(maxTextLength) characters")
+        }
+        guard !text.unicodeScalars.contains("\u{0}") else { throw Problem.invalid(pointer, "must not contain NUL characters") }
     }
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

@@ -18,12 +18,15 @@ public struct PublishSummary: Sendable, Codable, Equatable {
 extension Store {
     /// Publishes a plan at `version`: its assignments replace the published schedule on the dates of its period.
     ///
-    /// One transaction, serialised per consortium by a row lock; the partial unique indexes of
+    /// One transaction, serialised per consortium by a lock on its row; the partial unique indexes of
     /// published_assignments reject any double booking, in which case nothing changes.
     public func publish(plan id: UUID, consortium: UUID, version expected: Int,
                         by who: Principal) async throws -> (plan: PlanRecord, summary: PublishSummary) {
         try await transaction { conn in
-            let locked = try await conn.query("SELECT id FROM consortia WHERE id = \(consortium) FOR UPDATE", logger: logger)
+            // Serialises the consortium's publishes (and withdrawals, which take FOR SHARE). NO KEY UPDATE rather than
+            // UPDATE: it still excludes another publish but lets foreign-key inserts (new plans, staff…) proceed meanwhile.
+            let locked = try await conn.query("SELECT id FROM consortia WHERE id = \(consortium) FOR NO KEY UPDATE",
+                                              logger: logger)
             guard try await locked.decode(UUID.self).first(where: { _ in true }) != nil else {
                 throw StoreError.notFound("plan not found")
             }

@@ -191,6 +191,10 @@ struct PlansTests {
             #expect(badDate.status == .unprocessableContent)
             #expect((badDate.json["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/period/start")
 
+            let nulName = try await h.call(.post, "\(w.root)/plans", token: w.coordinator,
+                                           json: ["period": ["start": "2027-04-01", "end": "2027-04-30"], "name": "a\u{0}"])
+            #expect((nulName.json["errors"] as? [[String: Any]])?.first?["pointer"] as? String == "/name")
+
             let municipality = try #require(w.municipalityTokens[NaraWorld.nara])
             let forbidden = try await h.call(.post, "\(w.root)/plans", token: municipality,
                                              json: ["period": ["start": "2027-04-01", "end": "2027-04-30"]])

@@ -49,6 +49,10 @@ struct RequestsTests {
                                             json: ["post": w.posts[0].uuidString, "date": "2027-04-06", "kind": "required",
                                                    "note": String(repeating: "あ", count: 1001)])
             #expect(firstError(longNote).pointer == "/note")
+            let nulNote = try await h.call(.post, "\(w.root)/requests", token: nara,
+                                           json: ["post": w.posts[0].uuidString, "date": "2027-04-06", "kind": "required", "note": "a\u{0}b"])
+            #expect(nulNote.status == .unprocessableContent)
+            #expect(firstError(nulNote).pointer == "/note")
 
             // Another municipality's post is answered as if it did not exist; so is an unknown one.
             #expect(try await ask("2027-04-06", post: w.posts[1]).status == .notFound)
