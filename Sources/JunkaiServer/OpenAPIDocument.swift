@@ -1023,7 +1023,7 @@ enum OpenAPIDocument {
           "maxDaysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
           "targetDaysPerWeek": { "type": "integer", "minimum": 0, "maximum": 5, "description": "At most maxDaysPerWeek; default maxDaysPerWeek." },
           "availableWeekdays": { "allOf": [ { "$ref": "#/components/schemas/Weekdays" } ], "description": "Default Monday to Friday." },
-          "maxTravelKm": { "type": "integer", "minimum": 0, "description": "Default: no limit." }
+          "maxTravelKm": { "type": "integer", "minimum": 0, "maximum": 2147483647, "description": "Default: no limit." }
         }
       },
       "StaffPatch": {
@@ -1035,7 +1035,7 @@ enum OpenAPIDocument {
           "maxDaysPerWeek": { "type": "integer", "minimum": 1, "maximum": 5 },
           "targetDaysPerWeek": { "type": ["integer", "null"], "minimum": 0, "maximum": 5, "description": "At most maxDaysPerWeek; null: back to maxDaysPerWeek." },
           "availableWeekdays": { "$ref": "#/components/schemas/Weekdays" },
-          "maxTravelKm": { "type": ["integer", "null"], "minimum": 0, "description": "null: no limit." }
+          "maxTravelKm": { "type": ["integer", "null"], "minimum": 0, "maximum": 2147483647, "description": "null: no limit." }
         }
       },
       "Staff": {
