@@ -78,6 +78,19 @@ public struct ConstraintDefinition: Sendable {
 }
 
 /// The constraint provider: every hard rule and soft term of rotation-model.md, each one named function.
+///
+/// Interpretations where the model page leaves room (shared with the independent Python scorer):
+/// - Every plan entry counts: a duplicated entry is two assignments (it breaks H2 and H3 and counts twice in
+///   every term).
+/// - Weeks are ISO weeks (Monday–Sunday). unmetDemand sums over the ISO weeks that overlap the period; H5, H6,
+///   overTarget and unmetDemand count every entry dated in the ISO week, even one outside the period (which
+///   also breaks H4); demand for a week with no working day inside the period is 0.
+/// - continuity counts distinct staff per post over entries dated inside the period; disruption counts baseline
+///   entries dated inside the period; undesiredDate, nonPreferredWeekday and travelPerKm count every entry.
+/// - Violations: H1, H4, H7 one per offending entry (staff, post, date); H2 one per (staff, date) with more than
+///   one entry, naming the first such entry's post; H3 one per (post, date), naming the first entry's staff;
+///   H5 one per (staff, week) over maxDaysPerWeek and H6 one per (post, week) over demand, dated that week's
+///   Monday; H8 one per missing pin. Reports sort them by rule, date, staff, post (absent values first).
 public enum ConstraintCatalogue {
     /// Every constraint, hard rules first, soft terms in the model's table order.
     public static let all: [ConstraintDefinition] = [
