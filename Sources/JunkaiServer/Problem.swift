@@ -79,6 +79,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                            errors: invalid.issues.map { .init(pointer: $0.pointer, detail: $0.detail) })
         case let h as HTTPError:
             return Problem(h.status, h.body ?? h.status.reasonPhrase, headers: h.headers)
+        case let r as any HTTPResponseError:
+            // e.g. NIOTooManyBytesError for a body over the upload limit (413).
+            return Problem(r.status, r.status == .contentTooLarge ? "the body is larger than 1 MiB" : r.status.reasonPhrase)
         default:
             if let mapped = StoreError.from(error) { return problem(for: mapped) }
             return Problem(.internalServerError, "internal error")

@@ -30,6 +30,8 @@ extension StoreError {
         case "23P01": return .conflict("overlaps an existing entry (\(constraint))")
         case "40001", "40P01": return .conflict("a concurrent change got there first; try again")
         case "22007", "22008", "22003", "22P02": return .invalid(pointer: "", detail: "value out of range")
+        case "22021", "22P05": return .invalid(pointer: "", detail: "text contains a character PostgreSQL cannot store (e.g. NUL)")
+        case "22001": return .invalid(pointer: "", detail: "text is too long")
         default: return nil
         }
     }
@@ -42,6 +44,7 @@ extension StoreError {
             return "the post already has someone on that date"
         case "municipalities_pkey": return "the municipality is already a member"
         case "one_active_job_per_plan": return "the plan is already being solved"
+        case "requests_one_open": return "there is already an open request for this post on that date"
         case "staff_unavailability_staff_id_date_kind_key": return "that date is already declared"
         default: return "already exists (\(constraint))"
         }
