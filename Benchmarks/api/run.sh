@@ -2,7 +2,9 @@
 # API benchmark: the staff schedule and the ICS feed against the trivial /healthz route.
 #   Benchmarks/api/run.sh            release build, 20 s per run, writes Benchmarks/api/results.md
 # Environment: BENCH_CONFIG=debug (plumbing check only), BENCH_DURATION=20s, BENCH_PORT=18080,
-# BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_OUT (scratch folder, default /tmp/junkai-api-bench).
+# BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_OUT (scratch folder, default /tmp/junkai-api-bench),
+# BENCH_SCRATCH_PATH (a separate SwiftPM build folder, so that a long release build does not hold the lock
+# on .build; seed it with a copy of .build/checkouts, .build/repositories and .build/workspace-state.json).
 # It uses the private PostgreSQL of Database/local.sh with its own database junkai_bench (recreated),
 # loads 1,000 staff and a fiscal year of published assignments (load.sql), serves on 127.0.0.1 and
 # runs wrk; every request goes to this machine's loopback only, and each run stops after its duration.
@@ -36,8 +38,10 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/junkai_bench"
 psql=("${psql_base[@]}" -d junkai_bench)
 
 log "building ($config; a first release build takes several minutes)"
-swift build -c "$config" --product junkai 2>&1 | grep -E "error|Compiling junkai|Build complete" >&2 || true
-bin=$(swift build -c "$config" --show-bin-path)/junkai
+scratch=()
+[ -n "${BENCH_SCRATCH_PATH:-}" ] && scratch=(--scratch-path "$BENCH_SCRATCH_PATH")
+swift build -c "$config" "${scratch[@]}" --product junkai 2>&1 | grep -E "error|Compiling junkai|Build complete" >&2 || true
+bin=$(swift build -c "$config" "${scratch[@]}" --show-bin-path)/junkai
 [ -x "$bin" ] || { log "no binary at $bin"; exit 1; }
 
 log "migrating and loading the data"

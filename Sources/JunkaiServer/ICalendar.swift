@@ -116,6 +116,10 @@ public struct ICalendarWriter: Sendable {
 
     /// A TEXT value: backslash, semicolon and comma escaped, any line break as `\n`, other controls dropped.
     public static func escapeText(_ text: String) -> String {
+        // Most titles and names need no escaping: skip the rebuild for them (the feed is a hot path).
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 == 0x3B || $0 == 0x2C || $0 < 0x20 || $0 == 0x7F }) {
+            return text
+        }
         var out = String.UnicodeScalarView()
         var previousWasCR = false
         for s in text.unicodeScalars {

@@ -35,7 +35,10 @@ public struct MunicipalityScheduleEntry: Sendable, Equatable {
 // The schedule routes are the hot read path: each is one named prepared statement (parsed and planned once
 // per connection, not per request) that both checks the subject exists in the consortium and reads its rows.
 // The subject is the driving row and the assignments are LEFT JOINed, so "no such staff" (no row) and "no
-// assignments" (one row of NULLs) come back in the same round trip.
+// assignments" (one row of NULLs) come back in the same round trip. After five executions PostgreSQL settles
+// on the generic plan, which reads a staff member's confirmed days through the partial unique index
+// published_one_place_a_day (staff_id, date) and a municipality's through posts_by_municipality and
+// published_by_post_date.
 
 struct StaffScheduleStatement: PostgresPreparedStatement {
     static let sql = """
@@ -78,7 +81,7 @@ struct MunicipalityScheduleStatement: PostgresPreparedStatement {
                     AND a.date BETWEEN $3 AND $4 AND a.status = 'confirmed'
                    JOIN staff st ON st.id = a.staff_id)
                ON p.consortium_id = m.consortium_id AND p.municipality_code = m.code
-        WHERE m.consortium_id = $1 AND m.code = $2
+        WHERE m.consortium_id = $1 AND m.code = $2::bpchar
         ORDER BY a.date, p.title, a.post_id
         """
     typealias Row = (CivilDate?, UUID?, String?, UUID?, String?)
