@@ -67,7 +67,7 @@ enum OpenAPIDocument {
       "get": {
         "tags": ["schedules"], "operationId": "calendarFeed",
         "summary": "A staff member's published assignments as an iCalendar feed.",
-        "description": "Public: the secret in the URL is the credential (calendar applications cannot send bearer tokens). RFC 5545, one all-day VEVENT per published assignment with a stable UID; SEQUENCE rises when an assignment changes; cancelled assignments stay for 90 days with STATUS:CANCELLED. Issuing a new feed URL makes the old one answer 404.",
+        "description": "Public: the secret in the URL is the credential (calendar applications cannot send bearer tokens). RFC 5545, one all-day VEVENT per published assignment with a stable UID; SEQUENCE rises when an assignment changes; cancelled assignments stay for 90 days with STATUS:CANCELLED. The feed reaches 180 days into the past. Issuing a new feed URL makes the old one answer 404.",
         "security": [],
         "parameters": [
           { "name": "feedToken", "in": "path", "required": true, "description": "The secret of the feed URL.", "schema": { "type": "string", "pattern": "^[A-Za-z0-9_-]{1,128}$" } },
@@ -225,7 +225,7 @@ enum OpenAPIDocument {
       "get": {
         "tags": ["schedules"], "operationId": "municipalitySchedule",
         "summary": "Who comes on which published date (coordinator, that municipality).",
-        "description": "Confirmed published assignments at the municipality's posts, by date. Without `from`/`to` the range is a calendar month: `from` defaults to the first day of `to`'s month and `to` to the last day of `from`'s month (the current month in Japan when neither is given). At most 400 days.",
+        "description": "Confirmed published assignments at the municipality's posts, by date. Without `from`/`to` the range is a calendar month: `from` defaults to the first day of `to`'s month and `to` to the last day of `from`'s month (the current month in Japan when neither is given). `to` may be at most 400 days after `from`; 422 when it is before it.",
         "parameters": [ { "$ref": "#/components/parameters/rangeFrom" }, { "$ref": "#/components/parameters/rangeTo" }, { "$ref": "#/components/parameters/IfNoneMatch" } ],
         "responses": {
           "200": {
@@ -456,7 +456,7 @@ enum OpenAPIDocument {
       "get": {
         "tags": ["schedules"], "operationId": "staffSchedule",
         "summary": "The staff member's published assignments, by date (coordinator, that staff member).",
-        "description": "Without `from`/`to` the range is a calendar month: `from` defaults to the first day of `to`'s month and `to` to the last day of `from`'s month (the current month in Japan when neither is given). At most 400 days.",
+        "description": "Without `from`/`to` the range is a calendar month: `from` defaults to the first day of `to`'s month and `to` to the last day of `from`'s month (the current month in Japan when neither is given). `to` may be at most 400 days after `from`; 422 when it is before it.",
         "parameters": [ { "$ref": "#/components/parameters/rangeFrom" }, { "$ref": "#/components/parameters/rangeTo" }, { "$ref": "#/components/parameters/IfNoneMatch" } ],
         "responses": {
           "200": {
@@ -777,7 +777,7 @@ enum OpenAPIDocument {
       "get": {
         "tags": ["reference"], "operationId": "workingDays",
         "summary": "Every date of a range with whether it is a working day and why not (any token).",
-        "description": "A working day is Monday to Friday, not a national holiday (国民の祝日, 振替休日, 国民の休日), not December 29 to January 3 (行政機関の休日) and, with `consortium`, not one of that consortium's closed dates. At most 401 dates.",
+        "description": "A working day is Monday to Friday, not a national holiday (国民の祝日, 振替休日, 国民の休日), not December 29 to January 3 (行政機関の休日) and, with `consortium`, not one of that consortium's closed dates. `to` may be at most 400 days after `from`.",
         "parameters": [
           { "name": "from", "in": "query", "required": true, "schema": { "type": "string", "format": "date" }, "example": "2027-04-01" },
           { "name": "to", "in": "query", "required": true, "schema": { "type": "string", "format": "date" }, "example": "2027-04-30" },
