@@ -61,8 +61,8 @@ struct TokensController {
             else if let s = staff, UUID(uuidString: s) == nil { out.append(.init(pointer: "/staff", detail: "must be a staff id (UUID)")) }
             if municipality != nil { out.append(.init(pointer: "/municipality", detail: "only a municipality token names a municipality")) }
         }
-        if let label, label.count > RegistryRules.maxNameLength {
-            out.append(.init(pointer: "/label", detail: "must be at most \(RegistryRules.maxNameLength) characters"))
+        if let label, let why = RegistryRules.textProblem(label, max: RegistryRules.maxNameLength) {
+            out.append(.init(pointer: "/label", detail: why))
         }
         return out
     }

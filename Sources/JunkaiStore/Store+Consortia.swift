@@ -26,11 +26,20 @@ public struct TokenRecord: Sendable, Codable, Hashable {
 public enum RegistryRules {
     public static let maxNameLength = 200
     public static let maxNoteLength = 1000
+    /// No two places on Earth are further apart (half the 6371 km sphere's circumference is about 20015 km).
+    public static let maxTravelKm = 20_000
 
     /// Why a display name or title is unusable, or nil when it is fine.
     public static func nameProblem(_ s: String) -> String? {
         if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "must not be empty" }
-        if s.count > maxNameLength { return "must be at most \(maxNameLength) characters" }
+        return textProblem(s, max: maxNameLength)
+    }
+
+    /// Why free text (a note, a label) cannot be stored, or nil: too long, or holding a NUL PostgreSQL text refuses.
+    public static func textProblem(_ s: String, max: Int) -> String? {
+        // Counted in code points, as PostgreSQL's length() in the CHECK constraints counts.
+        if s.unicodeScalars.count > max { return "must be at most \(max) characters" }
+        if s.unicodeScalars.contains("\u{0}") { return "must not contain NUL characters" }
         return nil
     }
 

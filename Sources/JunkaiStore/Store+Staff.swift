@@ -36,8 +36,8 @@ public struct StaffDraft: Sendable, Hashable {
                              detail: "\(t) is outside 0–maxDaysPerWeek (\(maxDaysPerWeek))"))
         }
         out += RegistryRules.weekdayIssues(availableWeekdays, at: "\(pointer)/availableWeekdays")
-        if let km = maxTravelKm, km < 0 {
-            out.append(.init(pointer: "\(pointer)/maxTravelKm", detail: "\(km) must not be negative"))
+        if let km = maxTravelKm, !(0...RegistryRules.maxTravelKm).contains(km) {
+            out.append(.init(pointer: "\(pointer)/maxTravelKm", detail: "\(km) is outside 0–\(RegistryRules.maxTravelKm)"))
         }
         return out
     }

@@ -17,8 +17,8 @@ extension Store {
     /// Declares a date for a staff member of the consortium; conflict when the same date and kind already exist.
     public func addUnavailability(staff: UUID, date: CivilDate, kind: UnavailabilityRecord.Kind, note: String?,
                                   consortium: UUID, by who: Principal) async throws -> UnavailabilityRecord {
-        if let note, note.count > RegistryRules.maxNoteLength {
-            throw InvalidInput(issues: [.init(pointer: "/note", detail: "must be at most \(RegistryRules.maxNoteLength) characters")])
+        if let note, let why = RegistryRules.textProblem(note, max: RegistryRules.maxNoteLength) {
+            throw InvalidInput(issues: [.init(pointer: "/note", detail: why)])
         }
         return try await write { conn in
             try await Self.requireStaff(staff, consortium: consortium, conn: conn, logger: logger)

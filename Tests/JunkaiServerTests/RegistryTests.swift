@@ -284,6 +284,11 @@ struct RegistryTests {
             #expect(isInvalid(try await staffWith(["targetDaysPerWeek": 4]), at: "/targetDaysPerWeek"))
             #expect(isInvalid(try await staffWith(["targetDaysPerWeek": -1]), at: "/targetDaysPerWeek"))
             #expect(isInvalid(try await staffWith(["maxTravelKm": -5]), at: "/maxTravelKm"))
+            #expect(isInvalid(try await staffWith(["maxTravelKm": 1 << 40]), at: "/maxTravelKm"), "beyond the column, not a 500")
+            #expect(isInvalid(try await staffWith(["name": "田\u{0}中"]), at: "/name"), "PostgreSQL text holds no NUL")
+            // 100 family emoji are 100 characters but 700 code points, which is what the database counts.
+            #expect(isInvalid(try await staffWith(["name": String(repeating: "👨‍👩‍👧‍👦", count: 100)]), at: "/name"))
+            #expect(try await staffWith(["name": String(repeating: "あ", count: 200)]).status == .created)
             #expect(isInvalid(try await staffWith(["availableWeekdays": [8]]), at: "/availableWeekdays/0"))
             #expect(isInvalid(try await staffWith(["skills": ["pm": 6]]), at: "/skills/pm"))
             #expect(isInvalid(try await staffWith(["skills": ["ghost": 1]]), at: "/skills/ghost"))
