@@ -10,8 +10,12 @@ public enum UncoveredReason: String, Codable, Sendable, Hashable {
     /// Qualified staff could come on an open day, but each is already working elsewhere that day or has
     /// reached their maxDaysPerWeek that week.
     case capacity
-    /// Someone qualified was free and under their weekly maximum on an open day: the plan could still cover it.
+    /// Someone qualified was free and under their weekly maximum on an open day, and adding them would lower
+    /// the objective: the plan could still cover it.
     case staffAvailable
+    /// Someone qualified was free, but every such addition would cost more than the unmet day (a long trip,
+    /// an undesired date, a new face on the post, …), so leaving it open is cheaper under the weights.
+    case tooCostly
 }
 
 /// One itemised line of a plan's score, in Japanese and English.
@@ -48,6 +52,13 @@ public enum Explainer {
         for e in ctx.entries where instance.period.contains(e.assignment.date) && seen.insert(.init(a: e.post, b: e.staff)).inserted {
             staffOnPost[e.post, default: []].append(e.assignment.staff)
         }
+        var requestWeight: [ScoringContext.Key: Int] = [:]
+        for r in instance.requests {
+            guard let p = ctx.postIndex[r.post] else { continue }
+            requestWeight[.init(a: p, b: r.date.dayNumber), default: 0] += instance.weight(r.kind == .required ? "missedRequiredRequest" : "missedPreferredRequest")
+        }
+        let costs = AdditionCosts(requestWeight: requestWeight, baseline: Set(instance.baseline), onPost: seen,
+                                  staffedPosts: Set(seen.map(\.a)))
         var out: [Explanation] = []
         for def in ConstraintCatalogue.all {
             switch def.evaluate {
@@ -61,7 +72,7 @@ public enum Explainer {
             case .soft(let f):
                 let weight = instance.weight(def.name)
                 for c in f(ctx) {
-                    out.append(describe(c, value: c.count * weight, ctx: ctx, names: names, staffOnPost: staffOnPost))
+                    out.append(describe(c, value: c.count * weight, ctx: ctx, names: names, staffOnPost: staffOnPost, costs: costs))
                 }
             }
         }
@@ -69,7 +80,7 @@ public enum Explainer {
     }
 
     private static func describe(_ c: Contribution, value: Int, ctx: ScoringContext, names: Names,
-                                 staffOnPost: [Int: [String]]) -> Explanation {
+                                 staffOnPost: [Int: [String]], costs: AdditionCosts) -> Explanation {
         let post: (ja: String, en: String) = c.post.map { names.post($0) } ?? ("", "")
         let staff = c.staff.map { names.staff($0) } ?? ""
         let day: (ja: String, en: String) = c.date.map { names.day($0) } ?? ("", "")
@@ -78,7 +89,7 @@ public enum Explainer {
         let ja: String, en: String
         switch c.term {
         case "unmetDemand":
-            let why = c.post.flatMap { ctx.postIndex[$0] }.flatMap { p in c.date.map { uncovered(post: p, week: $0, ctx: ctx, names: names) } }
+            let why = c.post.flatMap { ctx.postIndex[$0] }.flatMap { p in c.date.map { uncovered(post: p, week: $0, ctx: ctx, names: names, costs: costs) } }
             reason = why?.reason
             ja = "\(post.ja)の\(day.ja)の週: 需要\(c.count)日分が未充足（\(pts)点）。理由: \(why?.ja ?? "不明")。"
             en = "\(post.en), week of \(day.en): \(c.count) day\(c.count == 1 ? "" : "s") of demand unmet (\(pts) points). Why: \(why?.en ?? "unknown")."
@@ -117,7 +128,7 @@ public enum Explainer {
     }
 
     /// Why post p's demand in the week starting `monday` is not met by the plan.
-    static func uncovered(post p: Int, week monday: CivilDate, ctx: ScoringContext, names: Names)
+    static func uncovered(post p: Int, week monday: CivilDate, ctx: ScoringContext, names: Names, costs: AdditionCosts)
         -> (reason: UncoveredReason, ja: String, en: String) {
         let inst = ctx.instance
         let post = inst.posts[p]
@@ -140,18 +151,29 @@ public enum Explainer {
             post.allowedWeekdays.contains($0.weekday) && !ctx.postDays.contains(.init(a: p, b: $0.dayNumber))
         }
         var busyStaff: [String] = [], freeStaff: [String] = []
+        var cheapest: (delta: Int, staff: Int, day: CivilDate)? = nil
         for s in qualified {
             let st = inst.staff[s]
             let days = openDays.filter { st.availableWeekdays.contains($0.weekday) && !st.unavailableDates.contains($0) }
             guard !days.isEmpty else { continue }
-            let atCap = (ctx.staffWeekCount[.init(a: s, b: monday.dayNumber)] ?? 0) >= st.maxDaysPerWeek
-            let free = !atCap && days.contains { !ctx.staffDays.contains(.init(a: s, b: $0.dayNumber)) }
-            if free { freeStaff.append(st.id) } else { busyStaff.append(st.id) }
+            let weekCount = ctx.staffWeekCount[.init(a: s, b: monday.dayNumber)] ?? 0
+            let freeDays = weekCount >= st.maxDaysPerWeek ? [] : days.filter { !ctx.staffDays.contains(.init(a: s, b: $0.dayNumber)) }
+            if freeDays.isEmpty { busyStaff.append(st.id); continue }
+            freeStaff.append(st.id)
+            for d in freeDays {
+                let delta = costs.delta(staff: s, post: p, date: d, weekCount: weekCount, ctx: ctx)
+                if delta < (cheapest?.delta ?? Int.max) { cheapest = (delta, s, d) }
+            }
         }
         func list(_ ids: [String]) -> String { ids.prefix(6).map { names.staff($0) }.joined(separator: ", ") + (ids.count > 6 ? ", …" : "") }
-        if !freeStaff.isEmpty {
-            return (.staffAvailable, "要件を満たす職員（\(list(freeStaff))）が空いている日に勤務可能で、この計画でも割り当てられます",
-                    "qualified staff (\(list(freeStaff))) are free and under their weekly maximum on an open day, so this plan could still cover it")
+        if let best = cheapest {
+            if best.delta < 0 {
+                return (.staffAvailable, "要件を満たす職員（\(list(freeStaff))）が空いている日に勤務可能で、割り当てると目的関数が下がります",
+                        "qualified staff (\(list(freeStaff))) are free and under their weekly maximum on an open day; adding one would lower the objective")
+            }
+            let who = names.staff(inst.staff[best.staff].id), km = ctx.km(staff: best.staff, post: p)
+            return (.tooCostly, "要件を満たす職員（\(list(freeStaff))）は空いていますが、最も安い割当（\(who)、\(names.day(best.day).ja)、\(km)km）でも未充足1日分より\(best.delta)点高くつきます",
+                    "qualified staff (\(list(freeStaff))) are free, but even the cheapest addition (\(who) on \(names.day(best.day).en), \(km) km) costs \(best.delta) points more than leaving the day open")
         }
         if busyStaff.isEmpty {
             return (.calendar, "要件を満たす職員（\(qualified.count)人）は、この週の空いている日（\(names.days(openDays).ja)）に勤務できる曜日・日付ではありません",
@@ -159,6 +181,28 @@ public enum Explainer {
         }
         return (.capacity, "勤務可能な要件を満たす職員（\(list(busyStaff))）は、空いている日に他のポストで勤務中か、週の上限日数に達しています",
                 "the qualified staff who could come (\(list(busyStaff))) are working elsewhere on the open days or have reached their weekly maximum")
+    }
+
+    /// What adding one assignment to a plan would change in the objective (the solver's own move delta).
+    struct AdditionCosts {
+        let requestWeight: [ScoringContext.Key: Int]
+        let baseline: Set<Assignment>
+        /// (post, staff) pairs already in the plan inside the period.
+        let onPost: Set<ScoringContext.Key>
+        let staffedPosts: Set<Int>
+
+        func delta(staff s: Int, post p: Int, date d: CivilDate, weekCount: Int, ctx: ScoringContext) -> Int {
+            let inst = ctx.instance
+            let st = inst.staff[s], post = inst.posts[p]
+            var delta = -inst.weight("unmetDemand") + inst.weight("travelPerKm") * ctx.km(staff: s, post: p)
+            if st.undesiredDates.contains(d) { delta += inst.weight("undesiredDate") }
+            if !post.preferredWeekdays.isEmpty && !post.preferredWeekdays.contains(d.weekday) { delta += inst.weight("nonPreferredWeekday") }
+            if weekCount >= st.effectiveTarget { delta += inst.weight("overTarget") }
+            if !onPost.contains(.init(a: p, b: s)) && staffedPosts.contains(p) { delta += inst.weight("continuity") }
+            delta -= requestWeight[.init(a: p, b: d.dayNumber)] ?? 0
+            if baseline.contains(Assignment(staff: st.id, post: post.id, date: d)) { delta -= inst.weight("disruption") }
+            return delta
+        }
     }
 
     /// Display names for explanations.

@@ -78,6 +78,17 @@ import Testing
         #expect(e?.reason == .staffAvailable)
     }
 
+    @Test func uncoveredBecauseCoveringCostsMoreThanTheGap() {
+        var i = inst
+        // An unmet day is worth 40 here; sb (0 km) cannot come on pB's days, sa is 44 km away and sc 56 km.
+        i.weights = ["unmetDemand": 40]
+        i.staff[1].availableWeekdays = [2]
+        let e = reason(i, [], post: "pB", week: "2027-04-12")
+        #expect(e?.reason == .tooCostly)
+        #expect(e?.en.contains("A (sa)") == true)  // sa at 44 km is the cheapest: 44 − 40 = 4 points worse
+        #expect(e?.en.contains("costs 4 points more") == true)
+    }
+
     @Test func explainsASolvedPlan() {
         let syn = SyntheticInstances.make(seed: 81, posts: 10, staff: 6)
         let plan = Solver.solve(syn, options: SolveOptions(seconds: 10, seed: 1, threads: 1, maxIterations: 5000))
