@@ -8,16 +8,39 @@ extension Request {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: buffer)
         guard !data.isEmpty else { throw Problem(.badRequest, "a JSON body is required") }
+        let parsed: Any
         do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
             throw Problem(.badRequest, "the body is not valid JSON")
+        }
+        if let pointer = Self.firstNUL(in: parsed, at: "") {
+            throw Problem.invalid(pointer, "must not contain the NUL character")
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let e as DecodingError {
             throw Problem.fromDecoding(e)
         }
+    }
+
+    /// The pointer of the first string (or key) holding U+0000, which PostgreSQL text cannot store.
+    static func firstNUL(in value: Any, at pointer: String) -> String? {
+        switch value {
+        case let s as String:
+            return s.unicodeScalars.contains("\u{0}") ? pointer : nil
+        case let a as [Any]:
+            for (i, v) in a.enumerated() { if let p = firstNUL(in: v, at: "\(pointer)/\(i)") { return p } }
+        case let d as [String: Any]:
+            for (k, v) in d {
+                let escaped = k.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                if k.unicodeScalars.contains("\u{0}") { return "\(pointer)/\(escaped)" }
+                if let p = firstNUL(in: v, at: "\(pointer)/\(escaped)") { return p }
+            }
+        default:
+            break
+        }
+        return nil
     }
 
     /// A required ISO-date query parameter, or 422 naming it.
