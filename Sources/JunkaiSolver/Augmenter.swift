@@ -70,7 +70,6 @@ final class Augmenter {
             let ppw = p * m.nWeeks + w
             let lo = Int(m.pwStart[ppw]), hi = Int(m.pwEnd[ppw])
             let released = Int(releasedCell[p])
-            let movingStaff = parentStaff[p]
             let eLo = m.eligStart[p], eN = m.eligStart[p + 1] - eLo
             guard eN > 0, hi > lo else { continue }
             let eOff = rng != nil ? rng!.below(eN) : 0
@@ -81,7 +80,7 @@ final class Augmenter {
                 for j in 0..<eN {
                     let s = m.eligStaff[eLo + (j + eOff) % eN]
                     let si = Int(s)
-                    guard s != movingStaff, m.staffDayOK[si * m.nDays + d] else { continue }
+                    guard m.staffDayOK[si * m.nDays + d] else { continue }
                     let busy = Int(st.staffDayCell[si * m.nDays + d])
                     if busy < 0 {
                         if st.staffWeek[si * m.nWeeks + w] < m.cap[si] {

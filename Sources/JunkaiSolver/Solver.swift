@@ -50,7 +50,10 @@ public enum Solver {
 
         let threads = max(1, min(options.threads, 64))
         let results = ResultSlots(count: threads)
-        let deadline = options.seconds.isNaN ? 0 : options.seconds
+        // Keep back time for the final polish, which costs a fraction of the construction's chain search.
+        let built = elapsed()
+        let budget = options.seconds.isNaN ? 0 : options.seconds
+        let deadline = max(built, budget - 0.5 * built)
         let maxIterations = options.maxIterations
         let stopFlag = options.shouldStop
         let lahcOverride = options.lateAcceptanceLength
@@ -72,6 +75,8 @@ public enum Solver {
         let winner = results.best() ?? (initial.score, startCells)
         let final = SearchState(model)
         final.load(winner.1)
+        // Polish: close any gap a chain can still fill (late acceptance may leave one behind in a big grid).
+        Augmenter(final).saturate()
         let assignments = final.assignments()
         let report = Scorer.score(instance, assignments)
         return Plan(instance: instance.name, assignments: assignments, objective: report.objective, terms: report.terms)
