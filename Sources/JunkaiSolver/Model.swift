@@ -230,4 +230,16 @@ public struct Plan: Codable, Sendable {
     public init(instance: String, assignments: [Assignment], objective: Int? = nil, terms: [String: TermScore]? = nil) {
         self.instance = instance; self.assignments = assignments; self.objective = objective; self.terms = terms
     }
+
+    enum CodingKeys: String, CodingKey { case format, instance, assignments, objective, terms }
+
+    // `format` and `instance` may be missing when decoding; `loadPlan` is the validating path.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decodeIfPresent(String.self, forKey: .format) ?? Plan.formatName
+        instance = try c.decodeIfPresent(String.self, forKey: .instance) ?? ""
+        assignments = try c.decode([Assignment].self, forKey: .assignments)
+        objective = try c.decodeIfPresent(Int.self, forKey: .objective)
+        terms = try c.decodeIfPresent([String: TermScore].self, forKey: .terms)
+    }
 }

@@ -120,6 +120,35 @@ import Testing
         #expect(plan.objective == Scorer.score(inst, []).objective)
     }
 
+    @Test func periodsWithoutWorkingDaysGiveAnEmptyFeasiblePlan() {
+        var inst = SyntheticInstances.make(seed: 62, posts: 4, staff: 3, pins: 0)
+        inst.baseline = []; inst.requests = []
+        for (start, end) in [("2027-04-03", "2027-04-04"), ("2027-04-29", "2027-04-29"), ("2027-12-29", "2028-01-03")] {
+            inst.period = Period(start: Fixtures.date(start), end: Fixtures.date(end))
+            let plan = Solver.solve(inst, options: SolveOptions(seconds: 1, seed: 1, threads: 2))
+            #expect(plan.assignments.isEmpty)
+            #expect(plan.objective == 0)
+        }
+    }
+
+    @Test func concurrentSolvesDoNotInterfere() {
+        let inst = SyntheticInstances.make(seed: 63, posts: 10, staff: 7)
+        let o = SolveOptions(seconds: 60, seed: 5, threads: 2, maxIterations: 5000)
+        let alone = Solver.solve(inst, options: o)
+        let results = ResultBox()
+        DispatchQueue.concurrentPerform(iterations: 3) { i in results.set(i, Solver.solve(inst, options: o).assignments) }
+        #expect(results.all.count == 3)
+        #expect(results.all.allSatisfy { $0 == alone.assignments })
+    }
+
+    @Test func planDecodesWithoutFormatOrInstance() throws {
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(#"{"assignments":[{"staff":"s","post":"p","date":"2027-04-05"}]}"#.utf8))
+        #expect(plan.format == "junkai.plan/1")
+        #expect(plan.assignments.count == 1)
+        let again = try JSONDecoder().decode(Plan.self, from: try JSONEncoder().encode(plan))
+        #expect(again.format == "junkai.plan/1" && again.assignments == plan.assignments)
+    }
+
     @Test func replanningWithBaselineKeepsMostOfIt() {
         var inst = SyntheticInstances.make(seed: 71, posts: 14, staff: 9, pins: 0)
         inst.baseline = []
@@ -138,6 +167,14 @@ import Testing
         let disrupted = second.terms?["disruption"]?.count ?? .max
         #expect(disrupted < first.assignments.count / 3, "disruption \(disrupted) of \(first.assignments.count)")
     }
+}
+
+/// Collects plans from concurrent solves.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int: [Assignment]] = [:]
+    func set(_ i: Int, _ a: [Assignment]) { lock.lock(); items[i] = a; lock.unlock() }
+    var all: [[Assignment]] { lock.lock(); defer { lock.unlock() }; return items.keys.sorted().compactMap { items[$0] } }
 }
 
 /// Collects progress reports from the solver's threads.
