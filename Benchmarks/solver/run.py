@@ -139,7 +139,7 @@ def run_measured(cmd: list[str], stdout_path: str, stderr_path: str, limit_kb: i
 # ---------------------------------------------------------------- CP-SAT
 
 def run_cpsat(name: str, path: str, seconds: float, workers: int, seed: int, limit_gb: float,
-              refresh: bool, params: str = "") -> dict:
+              refresh: bool, params: str = "", cache_only: bool = False) -> dict | None:
     os.makedirs(CACHE, exist_ok=True)
     key = f"{file_hash(path)}-t{seconds:g}-w{workers}-r{seed}-v{cpsat.MODEL_VERSION}"
     if params:
@@ -150,6 +150,9 @@ def run_cpsat(name: str, path: str, seconds: float, workers: int, seed: int, lim
             rec = json.load(f)
         rec["cached"] = True
         return rec
+    if cache_only:
+        print(f"[cpsat] {name}: no cached run for {seconds:g} s, {workers} workers: skipped", file=sys.stderr)
+        return None
     plan_path = os.path.join(CACHE, key + ".plan.json")
     log_path = os.path.join(CACHE, key + ".log.json")
     prog_path = os.path.join(CACHE, key + ".progress.jsonl")
@@ -335,7 +338,7 @@ def write_results(rows: list[dict], args, path: str) -> None:
             jtxt += " INFEASIBLE"
         lines.append(
             f"| {r['name']} | {r['posts']} / {r['staff']} / {r['weeks']} | {fmt(c.get('variables'))} "
-            f"| {fmt(cobj)} ({c.get('workers', '—')} w, {fmt(c.get('seconds'), ' s')}) | {cstat} | {fmt(c.get('bound'))} | {jtxt} | {fmt(gap)} "
+            f"| {fmt(cobj)} ({c.get('workers', '—')} w, {c.get('seconds', 0):g} s) | {cstat} | {fmt(c.get('bound'))} | {jtxt} | {fmt(gap)} "
             f"| {fmt(j.get('t1pct'), ' s') if j else '—'} | {fmt(j.get('seconds')) if j else '—'} "
             f"| {fmt(j.get('peakRssMB'), ' MB') if j else '—'} | {fmt(c.get('peakRssMB'), ' MB')} |")
         for other in r.get("cpsat_all", []):
@@ -399,6 +402,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--memory-limit-gb", type=float, default=8.0, help="kill CP-SAT above this RSS")
     ap.add_argument("--refresh", action="store_true", help="ignore cached CP-SAT results")
     ap.add_argument("--no-cpsat", action="store_true")
+    ap.add_argument("--cache-only", action="store_true", help="use cached CP-SAT runs, never start one")
     ap.add_argument("--junkai", default=os.path.join(HERE, "..", "..", ".build", "release", "junkai"))
     ap.add_argument("--junkai-seconds", type=float, help="default 30/60/120 by size")
     ap.add_argument("--junkai-seed", type=int, default=1)
@@ -424,7 +428,9 @@ def main(argv: list[str]) -> int:
         if not a.no_cpsat:
             for w in workers:
                 c = run_cpsat(name, path, cp_seconds, w, a.cpsat_seed, a.memory_limit_gb, a.refresh,
-                              a.cpsat_params)
+                              a.cpsat_params, a.cache_only)
+                if c is None:
+                    continue
                 if c.get("plan") and os.path.exists(c["plan"]):
                     res, _ = score_plan(junkai, path, c["plan"])
                     if res:
