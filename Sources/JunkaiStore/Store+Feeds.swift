@@ -47,13 +47,13 @@ struct CalendarFeedStatement: PostgresPreparedStatement {
         """
     typealias Row = (UUID, UUID?, CivilDate?, Bool?, Int?, Date?, String?, String?, Double?, Double?)
 
-    var tokenHash: [UInt8]
+    var tokenHash: Data
     var from: CivilDate
     var cancelledSince: Date
 
     func makeBindings() throws -> PostgresBindings {
         var b = PostgresBindings(capacity: 3)
-        b.append(tokenHash)
+        try b.append(tokenHash)
         b.append(from)
         b.append(cancelledSince)
         return b
