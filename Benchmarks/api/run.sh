@@ -4,7 +4,10 @@
 # Environment: BENCH_CONFIG=debug (plumbing check only), BENCH_DURATION=20s, BENCH_PORT=18080,
 # BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_OUT (scratch folder, default /tmp/junkai-api-bench),
 # BENCH_SCRATCH_PATH (a separate SwiftPM build folder, so that a long release build does not hold the lock
-# on .build; seed it with a copy of .build/checkouts, .build/repositories and .build/workspace-state.json).
+# on .build; seed it with a copy of .build/checkouts, .build/repositories and .build/workspace-state.json),
+# BENCH_RESULTS (where the table goes, default Benchmarks/api/results.md). While others edit the tree, run
+# it from a snapshot (`git archive HEAD | tar -x -C DIR`) with JUNKAI_STATE_DIR pointing at the running
+# PostgreSQL's state folder, so that no edit lands in the middle of the release build.
 # It uses the private PostgreSQL of Database/local.sh with its own database junkai_bench (recreated),
 # loads 1,000 staff and a fiscal year of published assignments (load.sql), serves on 127.0.0.1 and
 # runs wrk; every request goes to this machine's loopback only, and each run stops after its duration.
@@ -101,7 +104,7 @@ cat > "$out/meta.json" <<EOF
  "postgres": "$("${psql[@]}" -tAc "SHOW server_version" | cut -d' ' -f1)",
  "assignments": $assignments, "cancelled": $cancelled}
 EOF
-results=$here/results.md
-[ "$config" = release ] || results=$out/results.md
+results=${BENCH_RESULTS:-$here/results.md}
+[ "$config" = release ] || results=${BENCH_RESULTS:-$out/results.md}
 python3 "$here/bench.py" report "$out" "$results"
 log "wrote $results"
