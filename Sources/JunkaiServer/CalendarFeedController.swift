@@ -3,6 +3,7 @@ import Hummingbird
 import JunkaiCore
 import JunkaiStore
 import NIOCore
+import Synchronization
 
 /// `GET /calendars/{secret}.ics`: a staff member's published assignments as an iCalendar feed.
 ///
@@ -10,6 +11,8 @@ import NIOCore
 /// and a replaced or unknown secret answers 404 like any unknown resource.
 struct CalendarFeedController {
     let store: Store
+    /// Rendered documents by feed, reused while the rows' fingerprint is unchanged.
+    let rendered = RenderedFeeds()
 
     /// How far back the feed reaches: a half year of history is plenty for a calendar app.
     static let historyDays = 180
@@ -30,11 +33,13 @@ struct CalendarFeedController {
             }
             let etag = Self.etag(feed)
             if ETag.matches(request.headers[.ifNoneMatch], etag) { return ETag.notModified(etag) }
-            let bytes = Self.calendar(feed).render()
+            let body = rendered.body(feed: feed.staff, etag: etag) {
+                ByteBuffer(bytes: Self.calendar(feed).render())
+            }
             return Response(status: .ok,
                             headers: [.contentType: "text/calendar; charset=utf-8", .eTag: etag,
                                       .cacheControl: "private, no-cache"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+                            body: .init(byteBuffer: body))
         }
     }
 
@@ -73,5 +78,37 @@ struct CalendarFeedController {
             f.add(e.postTitle); f.add(e.municipalityName); f.add(e.lat); f.add(e.lon)
         }
         return f.etag
+    }
+}
+
+/// The last rendered document of each feed with the fingerprint it was rendered from.
+///
+/// Exact, not a time-based cache: the rows are read on every request and the document is reused only when
+/// their fingerprint (which covers every rendered field) is the same, so a change is never served stale,
+/// whichever server instance made it. Bounded in bytes; when full it starts over.
+final class RenderedFeeds: Sendable {
+    static let maxBytes = 64 << 20
+
+    private struct State {
+        var documents: [UUID: (etag: String, body: ByteBuffer)] = [:]
+        var bytes = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The document for `feed` at `etag`, rendering it with `render` when it is not the one kept.
+    func body(feed: UUID, etag: String, render: () -> ByteBuffer) -> ByteBuffer {
+        if let kept = state.withLock({ $0.documents[feed] }), kept.etag == etag { return kept.body }
+        let body = render()
+        state.withLock { s in
+            if let old = s.documents[feed] { s.bytes -= old.body.readableBytes }
+            if s.bytes + body.readableBytes > Self.maxBytes {
+                s.documents.removeAll(keepingCapacity: true)
+                s.bytes = 0
+            }
+            s.documents[feed] = (etag, body)
+            s.bytes += body.readableBytes
+        }
+        return body
     }
 }

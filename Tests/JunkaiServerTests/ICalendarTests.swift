@@ -1,5 +1,6 @@
 import Foundation
 import JunkaiCore
+import NIOCore
 import Testing
 @testable import JunkaiServer
 
@@ -182,6 +183,26 @@ struct ICalendarTests {
         var changed = entry
         changed.sequence += 1
         #expect(same != CalendarFeedController.etag(.init(staff: staff, entries: [changed])))
+    }
+
+    @Test func renderedFeedIsReusedOnlyForTheSameFingerprint() {
+        let cache = RenderedFeeds()
+        let feed = UUID()
+        var renders = 0
+        func body(_ etag: String, _ text: String) -> String {
+            let b = cache.body(feed: feed, etag: etag) {
+                renders += 1
+                return ByteBuffer(string: text)
+            }
+            return String(buffer: b)
+        }
+        #expect(body("\"a\"", "first") == "first")
+        #expect(body("\"a\"", "ignored") == "first")
+        #expect(renders == 1)
+        #expect(body("\"b\"", "second") == "second")
+        #expect(renders == 2)
+        // Another feed never gets this feed's document.
+        #expect(String(buffer: cache.body(feed: UUID(), etag: "\"b\"") { ByteBuffer(string: "other") }) == "other")
     }
 
     @Test func feedSecretMustBeAnIcsFileOfUrlSafeCharacters() {
