@@ -20,8 +20,52 @@ extension Request {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let e as DecodingError {
+            if case .dataCorrupted(let ctx) = e, ctx.codingPath.isEmpty,
+               let pointer = Self.unrepresentableNumber(in: parsed, decoding: { try JSONDecoder().decode(T.self, from: $0) }) {
+                throw Problem.invalid(pointer, "must be an integer")
+            }
             throw Problem.fromDecoding(e)
         }
+    }
+
+    /// Foundation on Linux reports a fractional number in an integer field without its path; this finds the field
+    /// by replacing each fractional or oversized number with 0 until the decode stops failing that way.
+    static func unrepresentableNumber(in value: Any, decoding: (Data) throws -> Void) -> String? {
+        var candidates: [[Any]] = []
+        func collect(_ v: Any, _ path: [Any]) {
+            guard candidates.count < 64 else { return }
+            switch v {
+            case let n as NSNumber:
+                let d = n.doubleValue
+                if d != d.rounded() || abs(d) >= 9.2e18 { candidates.append(path) }
+            case let a as [Any]:
+                for (i, e) in a.enumerated() { collect(e, path + [i]) }
+            case let o as [String: Any]:
+                for (k, e) in o { collect(e, path + [k]) }
+            default:
+                break
+            }
+        }
+        func replacing(_ v: Any, _ path: ArraySlice<Any>) -> Any {
+            guard let head = path.first else { return 0 }
+            if let i = head as? Int, var a = v as? [Any] { a[i] = replacing(a[i], path.dropFirst()); return a }
+            if let k = head as? String, var o = v as? [String: Any], let e = o[k] { o[k] = replacing(e, path.dropFirst()); return o }
+            return v
+        }
+        // Only a pathless failure is looked into: anything else already names its field.
+        func failsWithoutPath(_ v: Any) -> Bool {
+            guard let data = try? JSONSerialization.data(withJSONObject: v, options: [.fragmentsAllowed]) else { return false }
+            do { try decoding(data) } catch let DecodingError.dataCorrupted(ctx) where ctx.codingPath.isEmpty {
+                return true
+            } catch {}
+            return false
+        }
+        guard failsWithoutPath(value) else { return nil }
+        collect(value, [])
+        for path in candidates where !failsWithoutPath(replacing(value, path[...])) {
+            return path.map { "/" + "\($0)".replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+        }
+        return nil
     }
 
     /// The pointer of the first string (or key) holding U+0000, which PostgreSQL text cannot store.
