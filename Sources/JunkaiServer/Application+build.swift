@@ -37,13 +37,16 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let client = PostgresClient(configuration: config.database.clientConfiguration, backgroundLogger: logger)
     let store = Store(client: client, logger: logger)
     let migrator = try config.migrationsDirectory.map { try Migrator(directory: $0) }
-    let router = buildRouter(store: store, migrator: migrator, config: config)
+    let tracker = ChangeTracker()
+    let router = buildRouter(store: store, migrator: migrator, config: config, caches: ReadCaches(tracker: tracker))
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "junkai"),
         logger: logger
     )
     app.addServices(client)
+    app.addServices(ChangeListener(configuration: config.database.connectionConfiguration, tracker: tracker,
+                                   logger: logger))
     if config.runSolveWorker {
         app.addServices(SolveWorker(store: store, logger: logger))
     }
@@ -56,14 +59,15 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 }
 
 /// The router: public routes, then `/v1` behind bearer authentication.
-func buildRouter(store: Store, migrator: Migrator?, config: AppConfig) -> Router<AppRequestContext> {
+func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: ReadCaches) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ProblemMiddleware())
-    HealthController(store: store, migrator: migrator).addRoutes(to: router)
+    router.add(middleware: WritesInvalidateCachesMiddleware(tracker: caches.tracker))
+    HealthController(store: store, migrator: migrator, tracker: caches.tracker).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
-    CalendarFeedController(store: store).addRoutes(to: router)
+    CalendarFeedController(store: store, caches: caches).addRoutes(to: router)
 
-    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store))
+    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store, caches: caches))
     ConsortiaController(store: store).addRoutes(to: v1)
     TokensController(store: store).addRoutes(to: v1)
     MunicipalitiesController(store: store).addRoutes(to: v1)
@@ -73,7 +77,7 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig) -> Router
     UnavailabilityController(store: store).addRoutes(to: v1)
     RequestsController(store: store).addRoutes(to: v1)
     PlansController(store: store).addRoutes(to: v1)
-    SchedulesController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
+    SchedulesController(store: store, caches: caches, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     RegisterController().addRoutes(to: v1)
     return router
 }

@@ -3,21 +3,34 @@ import Hummingbird
 import JunkaiStore
 
 /// Resolves `Authorization: Bearer …` to a principal; 401 when missing, unknown or revoked.
+///
+/// Known tokens are remembered by hash until the next change to the tokens (or anything else cached):
+/// unknown ones are not, so guessing cannot fill the memory.
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
+    let caches: ReadCaches
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.count > 7,
               header.prefix(7).lowercased() == "bearer " else { throw Problem.unauthorized }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard secret.count <= 200, let principal = try await store.principal(forSecret: secret) else {
+        guard secret.utf8.count <= 200, let principal = try await lookUp(secret) else {
             throw Problem.unauthorized
         }
         var context = context
         context.principal = principal
         context.logger[metadataKey: "token"] = .string(principal.tokenId.uuidString)
         return try await next(request, context)
+    }
+
+    private func lookUp(_ secret: String) async throws -> Principal? {
+        let hash = Secret.hash(secret)
+        guard let generation = caches.tracker.generation() else { return try await store.principal(forTokenHash: hash) }
+        if let known = caches.principals.get(hash, generation: generation) { return known }
+        guard let found = try await store.principal(forTokenHash: hash) else { return nil }
+        caches.principals.put(hash, found, cost: 256, generation: generation)
+        return found
     }
 }
 

@@ -3,7 +3,6 @@ import Hummingbird
 import JunkaiCore
 import JunkaiStore
 import NIOCore
-import Synchronization
 
 /// `GET /calendars/{secret}.ics`: a staff member's published assignments as an iCalendar feed.
 ///
@@ -11,8 +10,7 @@ import Synchronization
 /// and a replaced or unknown secret answers 404 like any unknown resource.
 struct CalendarFeedController {
     let store: Store
-    /// Rendered documents by feed, reused while the rows' fingerprint is unchanged.
-    let rendered = RenderedFeeds()
+    let caches: ReadCaches
 
     /// How far back the feed reaches: a half year of history is plenty for a calendar app.
     static let historyDays = 180
@@ -25,22 +23,31 @@ struct CalendarFeedController {
         router.get("calendars/:file") { request, context -> Response in
             guard let secret = Self.secret(fromFile: context.parameters.get("file")) else { throw Problem.notFound }
             let now = Date()
-            let from = JapanClock.today(now: now).adding(days: -Self.historyDays)
-            guard let feed = try await store.calendarFeed(
-                secret: secret, from: from, cancelledSince: now.addingTimeInterval(-Self.cancelledKeptSeconds),
-                logger: context.logger) else {
-                throw Problem.notFound
+            let today = JapanClock.today(now: now)
+            let hash = Secret.hash(secret)
+            let feed = try await caches.feed(hash, today: today, now: now) {
+                guard let feed = try await store.calendarFeed(
+                    tokenHash: hash, from: today.adding(days: -Self.historyDays),
+                    cancelledSince: now.addingTimeInterval(-Self.cancelledKeptSeconds), logger: context.logger) else {
+                    throw Problem.notFound
+                }
+                return CachedFeed(staff: feed.staff, etag: Self.etag(feed),
+                                  body: ByteBuffer(bytes: Self.calendar(feed).render()),
+                                  today: today, validUntil: Self.validUntil(feed))
             }
-            let etag = Self.etag(feed)
-            if ETag.matches(request.headers[.ifNoneMatch], etag) { return ETag.notModified(etag) }
-            let body = rendered.body(feed: feed.staff, etag: etag) {
-                ByteBuffer(bytes: Self.calendar(feed).render())
-            }
+            if ETag.matches(request.headers[.ifNoneMatch], feed.etag) { return ETag.notModified(feed.etag) }
             return Response(status: .ok,
-                            headers: [.contentType: "text/calendar; charset=utf-8", .eTag: etag,
+                            headers: [.contentType: "text/calendar; charset=utf-8", .eTag: feed.etag,
                                       .cacheControl: "private, no-cache"],
-                            body: .init(byteBuffer: body))
+                            body: .init(byteBuffer: feed.body))
         }
+    }
+
+    /// When the feed's document would change without any change to the data: the moment its oldest
+    /// cancelled assignment leaves the window (the day's change is checked apart).
+    static func validUntil(_ feed: Feed) -> Date {
+        feed.entries.lazy.filter(\.cancelled).map { $0.updatedAt.addingTimeInterval(cancelledKeptSeconds) }
+            .min() ?? .distantFuture
     }
 
     /// The secret in `<secret>.ics`, or nil when the file name is not of that form.
@@ -78,37 +85,5 @@ struct CalendarFeedController {
             f.add(e.postTitle); f.add(e.municipalityName); f.add(e.lat); f.add(e.lon)
         }
         return f.etag
-    }
-}
-
-/// The last rendered document of each feed with the fingerprint it was rendered from.
-///
-/// Exact, not a time-based cache: the rows are read on every request and the document is reused only when
-/// their fingerprint (which covers every rendered field) is the same, so a change is never served stale,
-/// whichever server instance made it. Bounded in bytes; when full it starts over.
-final class RenderedFeeds: Sendable {
-    static let maxBytes = 64 << 20
-
-    private struct State {
-        var documents: [UUID: (etag: String, body: ByteBuffer)] = [:]
-        var bytes = 0
-    }
-
-    private let state = Mutex(State())
-
-    /// The document for `feed` at `etag`, rendering it with `render` when it is not the one kept.
-    func body(feed: UUID, etag: String, render: () -> ByteBuffer) -> ByteBuffer {
-        if let kept = state.withLock({ $0.documents[feed] }), kept.etag == etag { return kept.body }
-        let body = render()
-        state.withLock { s in
-            if let old = s.documents[feed] { s.bytes -= old.body.readableBytes }
-            if s.bytes + body.readableBytes > Self.maxBytes {
-                s.documents.removeAll(keepingCapacity: true)
-                s.bytes = 0
-            }
-            s.documents[feed] = (etag, body)
-            s.bytes += body.readableBytes
-        }
-        return body
     }
 }

@@ -827,7 +827,8 @@ enum OpenAPIDocument {
         "properties": {
           "status": { "type": "string", "enum": ["ok", "ready"] },
           "database": { "type": "string" },
-          "migrations": { "type": "string" }
+          "migrations": { "type": "string" },
+          "changeNotifications": { "type": "string", "enum": ["listening", "paused"], "description": "Whether this server hears the database's change notifications; while paused it caches nothing and reads every answer from the database." }
         }
       },
       "Problem": {

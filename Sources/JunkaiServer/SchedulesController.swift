@@ -7,11 +7,12 @@ import NIOCore
 
 /// Published schedules (per staff member and per municipality), calendar feed secrets and working days.
 ///
-/// The two schedule routes are on the hot path (staff apps poll them): one prepared statement per request,
-/// a strong ETag fingerprinted from the rows so that a 304 skips building the body, and a hand-written
-/// JSON encoder for the body itself.
+/// The two schedule routes are on the hot path (staff apps poll them): answered from memory until something
+/// they are built from changes (`ReadCaches`), otherwise one prepared statement, a strong ETag fingerprinted
+/// from the rows and a hand-written JSON encoder for the body.
 struct SchedulesController {
     let store: Store
+    let caches: ReadCaches
     let publicBaseURL: String
 
     /// The longest schedule range answered, as for a plan's period.
@@ -26,13 +27,16 @@ struct SchedulesController {
             let caller = try context.authorize(cid, [.coordinator, .staff])
             if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
             let (from, to) = try Self.range(request, today: JapanClock.today())
-            guard let rows = try await store.staffSchedule(consortium: cid, staff: staffId, from: from, to: to,
-                                                           logger: context.logger) else {
-                throw Problem.notFound
+            let key = ScheduleKey(consortium: cid, subject: .staff(staffId), from: from, to: to)
+            let answer = try await caches.schedule(key) {
+                guard let rows = try await store.staffSchedule(consortium: cid, staff: staffId, from: from, to: to,
+                                                               logger: context.logger) else {
+                    throw Problem.notFound
+                }
+                return CachedBody(etag: Self.etag(staff: staffId, from: from, to: to, rows: rows),
+                                  body: Self.body(staff: staffId, from: from, to: to, rows: rows))
             }
-            let etag = Self.etag(staff: staffId, from: from, to: to, rows: rows)
-            if ETag.matches(request.headers[.ifNoneMatch], etag) { return ETag.notModified(etag) }
-            return Self.json(Self.body(staff: staffId, from: from, to: to, rows: rows), etag: etag)
+            return Self.respond(answer, request)
         }
         group.get("consortia/:cid/municipalities/:code/schedule") { request, context -> Response in
             let cid = try context.consortiumID()
@@ -43,13 +47,16 @@ struct SchedulesController {
             }
             if caller.role == .municipality && caller.municipalityCode != code { throw Problem.notFound }
             let (from, to) = try Self.range(request, today: JapanClock.today())
-            guard let rows = try await store.municipalitySchedule(consortium: cid, municipality: code, from: from,
-                                                                  to: to, logger: context.logger) else {
-                throw Problem.notFound
+            let key = ScheduleKey(consortium: cid, subject: .municipality(code), from: from, to: to)
+            let answer = try await caches.schedule(key) {
+                guard let rows = try await store.municipalitySchedule(consortium: cid, municipality: code, from: from,
+                                                                      to: to, logger: context.logger) else {
+                    throw Problem.notFound
+                }
+                return CachedBody(etag: Self.etag(municipality: code, from: from, to: to, rows: rows),
+                                  body: Self.body(municipality: code, from: from, to: to, rows: rows))
             }
-            let etag = Self.etag(municipality: code, from: from, to: to, rows: rows)
-            if ETag.matches(request.headers[.ifNoneMatch], etag) { return ETag.notModified(etag) }
-            return Self.json(Self.body(municipality: code, from: from, to: to, rows: rows), etag: etag)
+            return Self.respond(answer, request)
         }
         group.post("consortia/:cid/staff/:staffId/calendar-feed") { _, context -> EditedResponse<FeedURL> in
             let cid = try context.consortiumID()
@@ -187,11 +194,13 @@ struct SchedulesController {
         return w.buffer
     }
 
-    static func json(_ body: ByteBuffer, etag: String) -> Response {
-        Response(status: .ok,
-                 headers: [.contentType: "application/json; charset=utf-8", .eTag: etag,
-                           .cacheControl: "private, no-cache"],
-                 body: .init(byteBuffer: body))
+    /// 304 when the request already holds this answer (`If-None-Match`), else the answer as JSON.
+    static func respond(_ answer: CachedBody, _ request: Request) -> Response {
+        if ETag.matches(request.headers[.ifNoneMatch], answer.etag) { return ETag.notModified(answer.etag) }
+        return Response(status: .ok,
+                        headers: [.contentType: "application/json; charset=utf-8", .eTag: answer.etag,
+                                  .cacheControl: "private, no-cache"],
+                        body: .init(byteBuffer: answer.body))
     }
 }
 

@@ -42,6 +42,12 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         return config
     }
 
+    /// A single connection's configuration (for the change listener, which holds its own connection).
+    public var connectionConfiguration: PostgresConnection.Configuration {
+        PostgresConnection.Configuration(host: host, port: port, username: username, password: password,
+                                         database: database, tls: .disable)
+    }
+
     /// The URL with the password hidden, for logs.
     public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
 }

@@ -104,7 +104,14 @@ extension Store {
     /// `cancelledSince`, by date; nil when the secret is unknown or was replaced.
     public func calendarFeed(secret: String, from: CivilDate, cancelledSince: Date,
                              logger: Logger) async throws -> Feed? {
-        let statement = CalendarFeedStatement(tokenHash: Secret.hash(secret), from: from, cancelledSince: cancelledSince)
+        try await calendarFeed(tokenHash: Secret.hash(secret), from: from, cancelledSince: cancelledSince,
+                               logger: logger)
+    }
+
+    /// The feed behind a secret's SHA-256, as `calendarFeed(secret:…)`.
+    public func calendarFeed(tokenHash: Data, from: CivilDate, cancelledSince: Date,
+                             logger: Logger) async throws -> Feed? {
+        let statement = CalendarFeedStatement(tokenHash: tokenHash, from: from, cancelledSince: cancelledSince)
         return try await mappingStoreErrors {
             let rows = try await client.execute(statement, logger: logger)
             var feed: Feed?

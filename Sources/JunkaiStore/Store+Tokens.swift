@@ -64,7 +64,11 @@ extension Store {
 
     /// The principal behind a presented secret, or nil when unknown or revoked.
     public func principal(forSecret secret: String) async throws -> Principal? {
-        let hash = Secret.hash(secret)
+        try await principal(forTokenHash: Secret.hash(secret))
+    }
+
+    /// The principal behind a token's SHA-256, or nil when unknown or revoked.
+    public func principal(forTokenHash hash: Data) async throws -> Principal? {
         let rows = try await client.query("""
             SELECT id, role, consortium_id, municipality_code, staff_id
             FROM tokens WHERE token_hash = \(hash) AND revoked_at IS NULL

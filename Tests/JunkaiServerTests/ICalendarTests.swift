@@ -185,24 +185,20 @@ struct ICalendarTests {
         #expect(same != CalendarFeedController.etag(.init(staff: staff, entries: [changed])))
     }
 
-    @Test func renderedFeedIsReusedOnlyForTheSameFingerprint() {
-        let cache = RenderedFeeds()
-        let feed = UUID()
-        var renders = 0
-        func body(_ etag: String, _ text: String) -> String {
-            let b = cache.body(feed: feed, etag: etag) {
-                renders += 1
-                return ByteBuffer(string: text)
-            }
-            return String(buffer: b)
+    @Test func cachedFeedStaysRightUntilItsOldestCancellationLeavesTheWindow() {
+        let staff = UUID()
+        let stamp = Date(timeIntervalSince1970: 1_800_000_000)
+        func entry(_ day: Int, cancelled: Bool, updated: TimeInterval) -> FeedEntry {
+            FeedEntry(post: UUID(), date: CivilDate(dayNumber: 20_900 + day), cancelled: cancelled, sequence: 1,
+                      updatedAt: stamp.addingTimeInterval(updated), postTitle: "窓口DX支援", municipalityName: "奈良市",
+                      lat: 34.685, lon: 135.8047222)
         }
-        #expect(body("\"a\"", "first") == "first")
-        #expect(body("\"a\"", "ignored") == "first")
-        #expect(renders == 1)
-        #expect(body("\"b\"", "second") == "second")
-        #expect(renders == 2)
-        // Another feed never gets this feed's document.
-        #expect(String(buffer: cache.body(feed: UUID(), etag: "\"b\"") { ByteBuffer(string: "other") }) == "other")
+        let confirmedOnly = Feed(staff: staff, entries: [entry(1, cancelled: false, updated: 0)])
+        #expect(CalendarFeedController.validUntil(confirmedOnly) == .distantFuture)
+        let mixed = Feed(staff: staff, entries: [entry(1, cancelled: true, updated: 500), entry(2, cancelled: false, updated: 0),
+                                                 entry(3, cancelled: true, updated: 100)])
+        #expect(CalendarFeedController.validUntil(mixed)
+                == stamp.addingTimeInterval(100 + CalendarFeedController.cancelledKeptSeconds))
     }
 
     @Test func feedSecretMustBeAnIcsFileOfUrlSafeCharacters() {

@@ -278,7 +278,9 @@ struct ScheduleTests {
             #expect(may.headers[.eTag] != etag)
             // A renamed post changes the body, so the tag.
             try await ScheduleWorld.sql("UPDATE posts SET title = '窓口DX支援（改）' WHERE id = \(w.naraPost)")
-            let renamed = try await h.call(.get, path, token: w.staffAToken, headers: [.ifNoneMatch: etag])
+            // (Written behind the server's back, as by another server: it hears of it by notification.)
+            let renamed = try await eventually { try await h.call(.get, path, token: w.staffAToken, headers: [.ifNoneMatch: etag]) }
+                until: { $0.status == .ok }
             #expect(renamed.status == .ok)
             #expect(renamed.assignments.first?["postTitle"] as? String == "窓口DX支援（改）")
             let renamedTag = try #require(renamed.headers[.eTag])
@@ -288,7 +290,8 @@ struct ScheduleTests {
             let mTag = try #require(try await h.call(.get, mPath, token: w.naraToken).headers[.eTag])
             #expect(try await h.call(.get, mPath, token: w.naraToken, headers: [.ifNoneMatch: mTag]).status == .notModified)
             try await w.assign(w.staffB, w.naraPost, "2027-04-09")
-            let changed = try await h.call(.get, mPath, token: w.naraToken, headers: [.ifNoneMatch: mTag])
+            let changed = try await eventually { try await h.call(.get, mPath, token: w.naraToken, headers: [.ifNoneMatch: mTag]) }
+                until: { $0.status == .ok }
             #expect(changed.status == .ok)
             #expect(changed.assignments.count == 2)
             #expect(try await h.call(.get, path, token: w.staffAToken, headers: [.ifNoneMatch: renamedTag]).status
@@ -405,7 +408,8 @@ struct ScheduleTests {
                 UPDATE published_assignments SET status = 'cancelled', sequence = sequence + 1, updated_at = now()
                 WHERE staff_id = \(w.staffA) AND date = \(day)
                 """)
-            let changed = try await h.call(.get, path, headers: [.ifNoneMatch: etag])
+            let changed = try await eventually { try await h.call(.get, path, headers: [.ifNoneMatch: etag]) }
+                until: { $0.status == .ok }
             #expect(changed.status == .ok)
             #expect(changed.headers[.eTag] != etag)
             #expect(changed.text.contains("\r\nSEQUENCE:1\r\n"))
