@@ -5,7 +5,7 @@
 # BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_OUT (scratch folder, default /tmp/junkai-api-bench),
 # BENCH_SCRATCH_PATH (a separate SwiftPM build folder, so that a long release build does not hold the lock
 # on .build; seed it with a copy of .build/checkouts, .build/repositories and .build/workspace-state.json),
-# BENCH_RESULTS (where the table goes, default Benchmarks/api/results.md). While others edit the tree, run
+# BENCH_RESULTS (where the table goes, default Benchmarks/api/results.md), BENCH_COMMIT (the commit to name when run from a snapshot without .git). While others edit the tree, run
 # it from a snapshot (`git archive HEAD | tar -x -C DIR`) with JUNKAI_STATE_DIR pointing at the running
 # PostgreSQL's state folder, so that no edit lands in the middle of the release build.
 # It uses the private PostgreSQL of Database/local.sh with its own database junkai_bench (recreated),
@@ -99,7 +99,7 @@ run feed-fresh feed.tsv fresh
 run feed-revalidate feed.tsv revalidate
 
 cat > "$out/meta.json" <<EOF
-{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "$(git rev-parse --short HEAD)", "cpus": $(nproc),
+{"date": "$(date -u +%Y-%m-%dT%H:%MZ)", "commit": "${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}", "cpus": $(nproc),
  "threads": $threads, "connections": $connections, "duration": "$duration",
  "postgres": "$("${psql[@]}" -tAc "SHOW server_version" | cut -d' ' -f1)",
  "assignments": $assignments, "cancelled": $cancelled}
