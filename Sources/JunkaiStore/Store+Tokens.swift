@@ -69,14 +69,32 @@ extension Store {
 
     /// The principal behind a token's SHA-256, or nil when unknown or revoked.
     public func principal(forTokenHash hash: Data) async throws -> Principal? {
-        let rows = try await client.query("""
-            SELECT id, role, consortium_id, municipality_code, staff_id
-            FROM tokens WHERE token_hash = \(hash) AND revoked_at IS NULL
-            """, logger: logger)
-        for try await (id, role, cid, code, staff) in rows.decode((UUID, String, UUID?, String?, UUID?).self) {
-            guard let r = Principal.Role(rawValue: role) else { return nil }
-            return Principal(tokenId: id, role: r, consortiumId: cid, municipalityCode: code, staffId: staff)
+        try await mappingStoreErrors {
+            for try await (id, role, cid, code, staff) in try await client.execute(TokenLookupStatement(tokenHash: hash),
+                                                                                  logger: logger) {
+                guard let r = Principal.Role(rawValue: role) else { return nil }
+                return Principal(tokenId: id, role: r, consortiumId: cid, municipalityCode: code, staffId: staff)
+            }
+            return nil
         }
-        return nil
     }
+}
+
+// Every request that is not answered from the read cache starts with this look-up: prepared once per connection.
+struct TokenLookupStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT id, role, consortium_id, municipality_code, staff_id
+        FROM tokens WHERE token_hash = $1 AND revoked_at IS NULL
+        """
+    typealias Row = (UUID, String, UUID?, String?, UUID?)
+
+    var tokenHash: Data
+
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 1)
+        try b.append(tokenHash)
+        return b
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
