@@ -34,7 +34,13 @@ final class LocalSearch {
         return [3, 250, 180, 140, 180, 207, 30, 10].map { acc += $0; return acc }
     }()
 
-    init(_ state: SearchState, seed: UInt64, lahcLength: Int = 2000) {
+    /// Every `teamPeriod` iterations the move is a team move (`TeamSearch.move`), or never when 0.
+    private let teamPeriod: Int
+    private let team: TeamSearch?
+
+    init(_ state: SearchState, seed: UInt64, lahcLength: Int = 2000, teamPeriod: Int = 0) {
+        self.teamPeriod = teamPeriod
+        team = teamPeriod > 0 ? TeamSearch(state, seed: seed ^ 0x7EA4) : nil
         st = state
         m = state.m
         rng = SeededRandom(seed: seed)
@@ -71,7 +77,8 @@ final class LocalSearch {
             if stats.iterations & 255 == 0 && stop() { break }
             let v = stats.iterations % lahcLength
             stats.iterations += 1
-            guard randomMove() else {
+            let moved = teamPeriod > 0 && stats.iterations % teamPeriod == 0 ? team!.move() : randomMove()
+            guard moved else {
                 st.undo(to: 0)
                 verify?(st)
                 continue

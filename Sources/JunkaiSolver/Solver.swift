@@ -33,8 +33,12 @@ public struct SolveProgress: Sendable {
     }
 }
 
-/// The planning engine: compile, construct greedily, then improve by late acceptance local search.
+/// The planning engine: compile, construct greedily, then improve by late acceptance local search and a
+/// search over teams whose weeks are re-solved exactly (min-cost flows).
 public enum Solver {
+    /// Instances with at most this many posts also use team moves.
+    static let teamSearchMaxPosts = 1000
+
     /// Solves a validated instance: always a plan that keeps every hard rule (pins included), with objective and terms from `Scorer`.
     public static func solve(_ instance: Instance, options: SolveOptions,
                              progress: @escaping @Sendable (SolveProgress) -> Void = { _ in }) -> Plan {
@@ -58,16 +62,28 @@ public enum Solver {
         let stopFlag = options.shouldStop
         let lahcOverride = options.lateAcceptanceLength
         let seeds = (0..<threads).map { t in options.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03 &+ 1 }
+        // Portfolio: even threads run late acceptance with a team move every `teamPeriod` iterations; odd
+        // threads search over teams alone (see TeamSearch). Team moves re-solve whole connected parts of weeks,
+        // which pays on instances up to a few hundred posts; on national-scale ones plain late acceptance wins.
+        let teams = model.nPosts <= Solver.teamSearchMaxPosts
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let st = SearchState(model)
             st.load(startCells)
-            let search = LocalSearch(st, seed: seeds[t], lahcLength: lahcOverride ?? LocalSearch.defaultLength(thread: t))
-            search.run(
-                maxIterations: maxIterations,
-                stop: { stopFlag() || (maxIterations == nil && elapsed() >= deadline) },
-                onBest: { score, iterations in
-                    shared.offer(score) { progress(SolveProgress(elapsed: elapsed(), iterations: iterations, bestObjective: score)) }
-                })
+            let stop = { stopFlag() || (maxIterations == nil && elapsed() >= deadline) }
+            let onBest = { (score: Int, iterations: Int) in
+                shared.offer(score) { progress(SolveProgress(elapsed: elapsed(), iterations: iterations, bestObjective: score)) }
+            }
+            if teams && t % 2 == 1 {
+                let search = TeamSearch(st, seed: seeds[t])
+                // A team move costs about as much as a few hundred plain moves.
+                search.run(maxIterations: maxIterations.map { max(1, $0 / 200) }, stop: stop, onBest: onBest)
+                let b = search.best()
+                results.set(t, score: b.score, cells: b.cells)
+                return
+            }
+            let search = LocalSearch(st, seed: seeds[t], lahcLength: lahcOverride ?? LocalSearch.defaultLength(thread: t),
+                                     teamPeriod: teams ? 2000 : 0)
+            search.run(maxIterations: maxIterations, stop: stop, onBest: onBest)
             let b = search.best()
             results.set(t, score: b.score, cells: b.cells)
         }

@@ -1,0 +1,297 @@
+/// Search over teams (who may work on which post), each team change repaired exactly week by week.
+///
+/// The optimal plans differ from local-search plans mostly in continuity and in who serves which post: they
+/// staff a post with one or two people where late acceptance leaves three or four, because dropping a person
+/// from a post means moving many assignments at once, through chains of other posts' people. Here a move
+/// changes teams — drop a member, an ejection chain of replacements (optionally closing into a rotation or
+/// ending in a drop), one person for a whole post, a member moving to another of their posts, an addition —
+/// and every week the change touches is re-solved to optimality for the new teams by `WeekFlow`, over the
+/// posts connected to the change through shared people (the rest of the week is an independent flow problem).
+/// The changed posts may also take one-day stand-ins from outside their team at the continuity price. Moves
+/// are accepted by late acceptance on the exact score, with a short history since each move is a large step.
+final class TeamSearch {
+    let st: SearchState
+    let m: CompiledModel
+    @exclusivity(unchecked) var rng: SeededRandom
+    private let flow: WeekFlow
+    /// Per eligible slot: 1 in the team, 0 not (a stand-in on a patched post), 2 banned by the current move.
+    private let allowed: UnsafeMutablePointer<UInt8>
+    private let patch: UnsafeMutablePointer<Bool>
+    private let nSlots: Int
+    private let allPosts: [Int]
+    private let movable: [Int32]
+    private var postSeen: [Int32], staffSeen: [Int32]
+    private var stamp: Int32 = 0
+    @exclusivity(unchecked) private(set) var iterations = 0
+    @exclusivity(unchecked) private(set) var bestScore: Int
+    @exclusivity(unchecked) private var bestCells: [Int32]
+    private let historyLength: Int
+
+    init(_ state: SearchState, seed: UInt64, historyLength: Int = 30) {
+        st = state
+        m = state.m
+        rng = SeededRandom(seed: seed)
+        flow = WeekFlow(state)
+        nSlots = state.m.eligStaff.count
+        allowed = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, nSlots))
+        allowed.initialize(repeating: 0, count: max(1, nSlots))
+        patch = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, state.m.nPosts))
+        patch.initialize(repeating: false, count: max(1, state.m.nPosts))
+        allPosts = Array(0..<state.m.nPosts)
+        postSeen = [Int32](repeating: 0, count: state.m.nPosts)
+        staffSeen = [Int32](repeating: 0, count: state.m.nStaff)
+        let model = state.m
+        movable = (0..<model.nCells).filter { model.cellPinned[$0] < 0 }.map(Int32.init)
+        bestScore = state.score
+        bestCells = state.snapshot()
+        self.historyLength = max(1, historyLength)
+    }
+
+    deinit { allowed.deallocate(); patch.deallocate() }
+
+    func best() -> (score: Int, cells: [Int32]) { (bestScore, bestCells) }
+
+    /// The current teams: the staff working on each post.
+    private func loadTeams() {
+        for k in 0..<nSlots { allowed[k] = st.postStaff[k] > 0 ? 1 : 0 }
+    }
+
+    @inline(__always) private func slot(_ p: Int, _ s: Int32) -> Int {
+        let i = Int(m.eligIndex[p * m.nStaff + Int(s)])
+        return i < 0 ? -1 : m.eligStart[p] + i
+    }
+
+    /// Re-solves the given weeks for the teams in `allowed`; false when applying failed. Only the posts
+    /// connected to `changed` through shared team members (or people working there now) are re-solved: the
+    /// rest of a week is a separate flow problem that the change does not touch.
+    private func resolve(weeks: [Int], changed: [Int]) -> Bool {
+        let whole = changed.count == m.nPosts
+        let posts = whole ? allPosts : component(of: changed)
+        if !whole { for p in changed { patch[p] = true } }
+        defer { if !whole { for p in changed { patch[p] = false } } }
+        for w in weeks {
+            guard flow.solve(week: w, posts: posts, allowed: allowed, patch: patch, patchCost: m.wContinuity) else { return false }
+        }
+        return true
+    }
+
+    private func component(of seeds: [Int]) -> [Int] {
+        stamp &+= 1
+        if stamp == Int32.max {
+            for i in postSeen.indices { postSeen[i] = 0 }
+            for i in staffSeen.indices { staffSeen[i] = 0 }
+            stamp = 1
+        }
+        var out: [Int] = []
+        for p in seeds where postSeen[p] != stamp { postSeen[p] = stamp; out.append(p) }
+        var head = 0
+        while head < out.count {
+            let p = out[head]; head += 1
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where allowed[k] == 1 || st.postStaff[k] > 0 {
+                let s = Int(m.eligStaff[k])
+                guard staffSeen[s] != stamp else { continue }
+                staffSeen[s] = stamp
+                for j in m.staffPostStart[s]..<m.staffPostStart[s + 1] {
+                    let q = Int(m.staffPosts[j])
+                    guard postSeen[q] != stamp else { continue }
+                    let kq = slot(q, Int32(s))
+                    if allowed[kq] == 1 || st.postStaff[kq] > 0 { postSeen[q] = stamp; out.append(q) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Every week re-solved for the current teams, until nothing improves.
+    func polish() {
+        var improved = true
+        var rounds = 0
+        while improved && rounds < 5 {
+            improved = false
+            rounds += 1
+            for w in 0..<m.nWeeks {
+                loadTeams()
+                let before = st.score
+                if resolve(weeks: [w], changed: allPosts) && st.score < before {
+                    st.commit()
+                    improved = true
+                } else {
+                    st.undo(to: 0)
+                }
+            }
+        }
+        st.commit()
+        if st.score < bestScore { bestScore = st.score; bestCells = st.snapshot() }
+    }
+
+    /// Weeks in which staff s works on post p.
+    private func weeksOf(post p: Int, staff s: Int32) -> [Int] {
+        var out: [Int] = []
+        for c in m.postCellStart[p]..<m.postCellStart[p + 1] where st.staffAt(c) == s {
+            let w = m.dayWeek[Int(m.cellDay[c])]
+            if out.last != w { out.append(w) }
+        }
+        return out
+    }
+
+    private func weeksOf(post p: Int) -> [Int] {
+        var out: [Int] = []
+        for c in m.postCellStart[p]..<m.postCellStart[p + 1] {
+            let w = m.dayWeek[Int(m.cellDay[c])]
+            if out.last != w { out.append(w) }
+        }
+        return out
+    }
+
+    /// A staff member eligible for post p outside its team, nearest-biased, or −1.
+    private func outsider(post p: Int) -> Int32 {
+        let e = m.eligStart[p + 1] - m.eligStart[p]
+        guard e > 0 else { return -1 }
+        for _ in 0..<6 {
+            let i = rng.chance(60) ? min(rng.below(e), rng.below(e)) : rng.below(e)
+            let k = m.eligStart[p] + i
+            if allowed[k] != 1 { return m.eligStaff[k] }
+        }
+        return -1
+    }
+
+    /// A random post with at least `members` people on it, or −1 after a few tries.
+    private func randomPost(members: Int) -> Int {
+        for _ in 0..<12 {
+            let p = Int(m.cellPost[Int(movable[rng.below(movable.count)])])
+            if st.postDistinct[p] >= members { return p }
+        }
+        return -1
+    }
+
+    /// A uniformly random member of post p's team (someone working on it), or −1.
+    private func member(of p: Int) -> Int32 {
+        let n = Int(st.postDistinct[p])
+        guard n > 0 else { return -1 }
+        var pick = rng.below(n)
+        for k in m.eligStart[p]..<m.eligStart[p + 1] where st.postStaff[k] > 0 {
+            if pick == 0 { return m.eligStaff[k] }
+            pick -= 1
+        }
+        return -1
+    }
+
+    /// One team move applied (not committed); false when it did not apply.
+    func move() -> Bool {
+        loadTeams()
+        let r = rng.below(100)
+        if r < 30 {
+            // Drop a member from a post.
+            let p = randomPost(members: 2)
+            guard p >= 0 else { return false }
+            let s = member(of: p)
+            guard s >= 0 else { return false }
+            allowed[slot(p, s)] = 2
+            return resolve(weeks: weeksOf(post: p, staff: s), changed: [p])
+        }
+        if r < 65 {
+            // An ejection chain: b replaces a on p; b leaves one of their posts q, where c replaces b; …
+            var p = randomPost(members: 1)
+            guard p >= 0 else { return false }
+            var a = member(of: p)
+            guard a >= 0 else { return false }
+            var weeks = Set<Int>()
+            var changed: [Int] = []
+            let length = 1 + rng.below(4)
+            let first = a
+            for step in 0..<length {
+                // After the first step, sometimes close the cycle: the first person moves here.
+                let k0 = step > 0 ? slot(p, first) : -1
+                let b = k0 >= 0 && allowed[k0] != 1 && rng.chance(40) ? first : outsider(post: p)
+                guard b >= 0 else { return false }
+                for w in weeksOf(post: p, staff: a) { weeks.insert(w) }
+                allowed[slot(p, a)] = 2
+                allowed[slot(p, b)] = 1
+                changed.append(p)
+                guard step + 1 < length else { break }
+                // Continue on one of b's other posts.
+                var q = -1
+                for _ in 0..<6 {
+                    let c = Int(st.staffDayCell[Int(b) * m.nDays + rng.below(m.nDays)])
+                    if c >= 0 && Int(m.cellPost[c]) != p && !st.isPinned(c) { q = Int(m.cellPost[c]); break }
+                }
+                guard q >= 0 else { break }
+                if st.postDistinct[q] >= 2 && rng.chance(35) {
+                    // End by dropping b from q, where others stay.
+                    for w in weeksOf(post: q, staff: b) { weeks.insert(w) }
+                    allowed[slot(q, b)] = 2
+                    changed.append(q)
+                    break
+                }
+                p = q; a = b
+            }
+            return resolve(weeks: weeks.sorted(), changed: changed)
+        }
+        if r < 80 {
+            // One person for the whole post: a member or someone new.
+            let p = randomPost(members: 2)
+            guard p >= 0 else { return false }
+            let x = rng.chance(60) ? member(of: p) : outsider(post: p)
+            guard x >= 0 else { return false }
+            for k in m.eligStart[p]..<m.eligStart[p + 1] { allowed[k] = 2 }
+            allowed[slot(p, x)] = 1
+            return resolve(weeks: weeksOf(post: p), changed: [p])
+        }
+        if r < 90 {
+            // A member of p moves to another of their posts q.
+            let p = randomPost(members: 2)
+            guard p >= 0 else { return false }
+            let a = member(of: p)
+            guard a >= 0 else { return false }
+            let lo = m.staffPostStart[Int(a)], n = m.staffPostStart[Int(a) + 1] - lo
+            guard n > 1 else { return false }
+            let q = Int(m.staffPosts[lo + rng.below(n)])
+            let kq = slot(q, a)
+            guard q != p, allowed[kq] != 1 else { return false }
+            let weeks = Set(weeksOf(post: p, staff: a) + weeksOf(post: q)).sorted()
+            allowed[slot(p, a)] = 2
+            allowed[kq] = 1
+            return resolve(weeks: weeks, changed: [p, q])
+        }
+        if r < 95 {
+            // Re-solve one week for the current teams (it may have drifted from its optimum).
+            return resolve(weeks: [rng.below(m.nWeeks)], changed: allPosts)
+        }
+        // Add someone to a post.
+        let p = randomPost(members: 0)
+        guard p >= 0 else { return false }
+        let x = outsider(post: p)
+        guard x >= 0 else { return false }
+        allowed[slot(p, x)] = 1
+        return resolve(weeks: weeksOf(post: p), changed: [p])
+    }
+
+    /// Runs until `stop()` (checked every move) or `maxIterations` moves.
+    func run(maxIterations: Int?, stop: () -> Bool, onBest: (Int, Int) -> Void) {
+        guard !movable.isEmpty else { return }
+        polish()
+        if bestScore < Int.max { onBest(bestScore, 0) }
+        var hist = [Int](repeating: st.score, count: historyLength)
+        var current = st.score
+        while true {
+            if let limit = maxIterations, iterations >= limit { break }
+            if stop() { break }
+            let v = iterations % historyLength
+            iterations += 1
+            guard move() else { st.undo(to: 0); continue }
+            let after = st.score
+            if after <= current || after <= hist[v] {
+                st.commit()
+                current = after
+                if after < bestScore {
+                    bestScore = after
+                    bestCells = st.snapshot()
+                    onBest(after, iterations)
+                }
+            } else {
+                st.undo(to: 0)
+            }
+            hist[v] = current
+        }
+    }
+}

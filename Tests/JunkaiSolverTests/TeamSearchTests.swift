@@ -1,0 +1,141 @@
+import Foundation
+import JunkaiCore
+import Testing
+@testable import JunkaiSolver
+
+/// The week re-solve (min-cost flow) and the team moves built on it.
+@Suite struct TeamSearchTests {
+    /// The current teams as `WeekFlow` reads them (1 = on the team).
+    static func teams(_ st: SearchState) -> [UInt8] {
+        (0..<st.m.eligStaff.count).map { st.postStaff[$0] > 0 ? 1 : 0 }
+    }
+
+    /// The objective without continuity, which is what a week re-solve minimises for fixed teams.
+    static func flowObjective(_ st: SearchState) -> Int {
+        var continuity = 0
+        for p in 0..<st.m.nPosts { continuity += max(0, Int(st.postDistinct[p]) - 1) }
+        return st.score - st.m.wContinuity * continuity
+    }
+
+    @Test(arguments: [81, 82, 83] as [UInt64])
+    func weekResolveNeverWorsensAndKeepsTheScoreExact(seed: UInt64) {
+        let inst = SyntheticInstances.make(seed: seed, posts: 12, staff: 8)
+        let model = CompiledModel(inst)
+        let st = SearchState(model)
+        Construction.build(st)
+        let flow = WeekFlow(st)
+        let all = Array(0..<model.nPosts)
+        for w in 0..<model.nWeeks {
+            let before = st.score
+            let allowed = Self.teams(st)
+            let ok = allowed.withUnsafeBufferPointer { flow.solve(week: w, posts: all, allowed: $0.baseAddress!) }
+            #expect(ok)
+            #expect(st.score <= before)
+            #expect(st.score == st.recomputedScore())
+            #expect(st.countersAreConsistent())
+            st.commit()
+        }
+        let r = Scorer.score(inst, st.assignments())
+        #expect(r.feasible, "violations: \(r.violations)")
+        #expect(r.objective == st.score)
+    }
+
+    /// On a few posts of one week, the flow's result is the best of every feasible way to fill their cells.
+    @Test(arguments: [91, 92, 93, 94] as [UInt64])
+    func weekResolveMatchesExhaustiveSearch(seed: UInt64) {
+        let inst = SyntheticInstances.make(seed: seed, posts: 4, staff: 3, pins: 1)
+        let model = CompiledModel(inst)
+        let st = SearchState(model)
+        Construction.build(st)
+        let w = 1 + Int(seed % 3)
+        let posts = [0, 1]
+        var cells: [Int] = []
+        for p in posts {
+            for c in Int(model.pwStart[p * model.nWeeks + w])..<Int(model.pwEnd[p * model.nWeeks + w]) where !st.isPinned(c) {
+                cells.append(c)
+            }
+        }
+        #expect(cells.count >= 4)
+        // Exhaustive: clear the cells, then try every staff member (or nobody) on each.
+        let mark = st.mark
+        for c in cells where st.staffAt(c) >= 0 { st.unassign(c) }
+        var best = Self.flowObjective(st)
+        func explore(_ i: Int) {
+            guard i < cells.count else { best = min(best, Self.flowObjective(st)); return }
+            explore(i + 1)
+            let c = cells[i], p = Int(model.cellPost[c])
+            for k in model.eligStart[p]..<model.eligStart[p + 1] {
+                let s = model.eligStaff[k]
+                guard st.canAssign(c, s) else { continue }
+                let m2 = st.mark
+                _ = st.assign(c, s)
+                explore(i + 1)
+                st.undo(to: m2)
+            }
+        }
+        explore(0)
+        st.undo(to: mark)
+
+        let flow = WeekFlow(st)
+        let everyone = [UInt8](repeating: 1, count: model.eligStaff.count)
+        let ok = everyone.withUnsafeBufferPointer { flow.solve(week: w, posts: posts, allowed: $0.baseAddress!) }
+        #expect(ok)
+        #expect(Self.flowObjective(st) == best)
+        #expect(st.score == st.recomputedScore())
+    }
+
+    @Test(arguments: [101, 102] as [UInt64])
+    func teamMovesKeepTheScoreExactAndThePlanFeasible(seed: UInt64) {
+        let inst = SyntheticInstances.make(seed: seed, posts: 14, staff: 9, pins: 4)
+        let model = CompiledModel(inst)
+        let st = SearchState(model)
+        Construction.build(st)
+        let search = TeamSearch(st, seed: seed)
+        var rng = SeededRandom(seed: seed)
+        var mismatches = 0
+        for i in 0..<400 {
+            let before = st.score
+            let ok = search.move()
+            if st.score != st.recomputedScore() || !st.countersAreConsistent() { mismatches += 1 }
+            if ok && (st.score <= before || rng.chance(30)) { st.commit() } else { st.undo(to: 0) }
+            if st.score != st.recomputedScore() { mismatches += 1 }
+            if i % 50 == 0 {
+                let r = Scorer.score(inst, st.assignments())
+                if !r.feasible || r.objective != st.score { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        for pin in inst.pinned { #expect(st.assignments().contains(pin)) }
+    }
+
+    @Test func lateAcceptanceWithTeamMovesKeepsTheScoreExact() {
+        let inst = SyntheticInstances.make(seed: 111, posts: 12, staff: 8)
+        let st = SearchState(CompiledModel(inst))
+        Construction.build(st)
+        let search = LocalSearch(st, seed: 5, lahcLength: 50, teamPeriod: 25)
+        var mismatches = 0
+        search.run(maxIterations: 3000, stop: { false }, onBest: { _, _ in }) { s in
+            if s.score != s.recomputedScore() { mismatches += 1 }
+        }
+        #expect(mismatches == 0)
+        #expect(st.countersAreConsistent())
+        #expect(Scorer.score(inst, st.assignments()).objective == st.score)
+        let best = search.best()
+        #expect(Scorer.score(inst, { let x = SearchState(st.m); x.load(best.cells); return x.assignments() }()).objective == best.score)
+    }
+
+    @Test func teamSearchImprovesOnConstruction() {
+        let inst = SyntheticInstances.make(seed: 121, posts: 16, staff: 10)
+        let st = SearchState(CompiledModel(inst))
+        Construction.build(st)
+        let constructed = st.score
+        let search = TeamSearch(st, seed: 3)
+        search.run(maxIterations: 300, stop: { false }, onBest: { _, _ in })
+        let best = search.best()
+        #expect(best.score <= constructed)
+        let again = SearchState(st.m)
+        again.load(best.cells)
+        #expect(again.score == best.score)
+        #expect(Scorer.score(inst, again.assignments()).objective == best.score)
+    }
+}
