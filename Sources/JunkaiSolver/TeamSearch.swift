@@ -4,11 +4,13 @@
 /// staff a post with one or two people where late acceptance leaves three or four, because dropping a person
 /// from a post means moving many assignments at once, through chains of other posts' people. Here a move
 /// changes teams — drop a member, an ejection chain of replacements (optionally closing into a rotation or
-/// ending in a drop), one person for a whole post, a member moving to another of their posts, an addition —
-/// and every week the change touches is re-solved to optimality for the new teams by `WeekFlow`, over the
-/// posts connected to the change through shared people (the rest of the week is an independent flow problem).
+/// ending in a drop), one person for a whole post, two posts exchanging teams, a member moving to another of
+/// their posts, an addition — and every week the change touches is re-solved to optimality for the new teams
+/// by `WeekFlow`, over the posts connected to the change through shared people (the rest of the week is an
+/// independent flow problem).
 /// The changed posts may also take one-day stand-ins from outside their team at the continuity price. Moves
-/// are accepted by late acceptance on the exact score, with a short history since each move is a large step.
+/// are accepted by late acceptance on the exact score, with a short history since each move is a large step;
+/// after a long stall the search restarts from the best plan, shaken by a few moves taken whatever they cost.
 final class TeamSearch {
     let st: SearchState
     let m: CompiledModel
@@ -26,6 +28,8 @@ final class TeamSearch {
     @exclusivity(unchecked) private(set) var bestScore: Int
     @exclusivity(unchecked) private var bestCells: [Int32]
     private let historyLength: Int
+    /// Moves without a new best before a restart from the best plan.
+    private let restartAfter: Int
 
     init(_ state: SearchState, seed: UInt64, historyLength: Int = 30) {
         st = state
@@ -45,6 +49,7 @@ final class TeamSearch {
         bestScore = state.score
         bestCells = state.snapshot()
         self.historyLength = max(1, historyLength)
+        restartAfter = 5000
     }
 
     deinit { allowed.deallocate(); patch.deallocate() }
@@ -180,7 +185,7 @@ final class TeamSearch {
     func move() -> Bool {
         loadTeams()
         let r = rng.below(100)
-        if r < 30 {
+        if r < 25 {
             // Drop a member from a post.
             let p = randomPost(members: 2)
             guard p >= 0 else { return false }
@@ -227,7 +232,7 @@ final class TeamSearch {
             }
             return resolve(weeks: weeks.sorted(), changed: changed)
         }
-        if r < 80 {
+        if r < 75 {
             // One person for the whole post: a member or someone new.
             let p = randomPost(members: 2)
             guard p >= 0 else { return false }
@@ -237,7 +242,33 @@ final class TeamSearch {
             allowed[slot(p, x)] = 1
             return resolve(weeks: weeksOf(post: p), changed: [p])
         }
-        if r < 90 {
+        if r < 85 {
+            // Two posts exchange their whole teams (q is a post of someone near p).
+            let p = randomPost(members: 1)
+            guard p >= 0 else { return false }
+            let b = outsider(post: p)
+            guard b >= 0 else { return false }
+            let c = Int(st.staffDayCell[Int(b) * m.nDays + rng.below(max(1, m.nDays))])
+            guard c >= 0 else { return false }
+            let q = Int(m.cellPost[c])
+            guard q != p else { return false }
+            var toQ: [Int] = [], toP: [Int] = []
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where allowed[k] == 1 {
+                let kq = slot(q, m.eligStaff[k])
+                guard kq >= 0 else { return false }
+                toQ.append(kq)
+            }
+            for k in m.eligStart[q]..<m.eligStart[q + 1] where allowed[k] == 1 {
+                let kp = slot(p, m.eligStaff[k])
+                guard kp >= 0 else { return false }
+                toP.append(kp)
+            }
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where allowed[k] == 1 { allowed[k] = 2 }
+            for k in m.eligStart[q]..<m.eligStart[q + 1] where allowed[k] == 1 { allowed[k] = 2 }
+            for k in toQ + toP { allowed[k] = 1 }
+            return resolve(weeks: Set(weeksOf(post: p) + weeksOf(post: q)).sorted(), changed: [p, q])
+        }
+        if r < 92 {
             // A member of p moves to another of their posts q.
             let p = randomPost(members: 2)
             guard p >= 0 else { return false }
@@ -253,7 +284,7 @@ final class TeamSearch {
             allowed[kq] = 1
             return resolve(weeks: weeks, changed: [p, q])
         }
-        if r < 95 {
+        if r < 96 {
             // Re-solve one week for the current teams (it may have drifted from its optimum).
             return resolve(weeks: [rng.below(m.nWeeks)], changed: allPosts)
         }
@@ -273,6 +304,7 @@ final class TeamSearch {
         if bestScore < Int.max { onBest(bestScore, 0) }
         var hist = [Int](repeating: st.score, count: historyLength)
         var current = st.score
+        var lastImprovement = 0
         while true {
             if let limit = maxIterations, iterations >= limit { break }
             if stop() { break }
@@ -286,12 +318,23 @@ final class TeamSearch {
                 if after < bestScore {
                     bestScore = after
                     bestCells = st.snapshot()
+                    lastImprovement = iterations
                     onBest(after, iterations)
                 }
             } else {
                 st.undo(to: 0)
             }
             hist[v] = current
+            if iterations - lastImprovement > restartAfter {
+                // Stuck: back to the best plan, shaken by a few team moves taken whatever they cost.
+                st.load(bestCells)
+                for _ in 0..<(2 + rng.below(3)) {
+                    if move() { st.commit() } else { st.undo(to: 0) }
+                }
+                current = st.score
+                for i in hist.indices { hist[i] = current }
+                lastImprovement = iterations
+            }
         }
     }
 }
