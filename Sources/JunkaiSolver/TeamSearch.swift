@@ -9,7 +9,7 @@
 /// by `WeekFlow`, over the posts connected to the change through shared people (the rest of the week is an
 /// independent flow problem).
 /// The changed posts may also take one-day stand-ins from outside their team at the continuity price. Moves
-/// are accepted by late acceptance on the exact score, with a short history since each move is a large step;
+/// are accepted by late acceptance on the exact score (a history of 100 moves: each move is a large step);
 /// after a long stall the search restarts from the best plan, shaken by a few moves taken whatever they cost.
 final class TeamSearch {
     let st: SearchState
@@ -31,7 +31,7 @@ final class TeamSearch {
     /// Moves without a new best before a restart from the best plan.
     private let restartAfter: Int
 
-    init(_ state: SearchState, seed: UInt64, historyLength: Int = 30) {
+    init(_ state: SearchState, seed: UInt64, historyLength: Int = 100) {
         st = state
         m = state.m
         rng = SeededRandom(seed: seed)
