@@ -15,22 +15,16 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.count > 7,
               header.prefix(7).lowercased() == "bearer " else { throw Problem.unauthorized }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard secret.utf8.count <= 200, let principal = try await lookUp(secret) else {
-            throw Problem.unauthorized
+        guard secret.utf8.count <= 200 else { throw Problem.unauthorized }
+        let hash = Secret.hash(secret)
+        let principal = try await caches.principals.value(hash) {
+            guard let found = try await store.principal(forTokenHash: hash) else { throw Problem.unauthorized }
+            return found
         }
         var context = context
         context.principal = principal
         context.logger[metadataKey: "token"] = .string(principal.tokenId.uuidString)
         return try await next(request, context)
-    }
-
-    private func lookUp(_ secret: String) async throws -> Principal? {
-        let hash = Secret.hash(secret)
-        guard let generation = caches.tracker.generation() else { return try await store.principal(forTokenHash: hash) }
-        if let known = caches.principals.get(hash, generation: generation) { return known }
-        guard let found = try await store.principal(forTokenHash: hash) else { return nil }
-        caches.principals.put(hash, found, cost: 256, generation: generation)
-        return found
     }
 }
 

@@ -25,13 +25,15 @@ struct CalendarFeedController {
             let now = Date()
             let today = JapanClock.today(now: now)
             let hash = Secret.hash(secret)
-            let feed = try await caches.feed(hash, today: today, now: now) {
+            // Besides changes to the data, the document changes with the day (the window's start) and when its
+            // oldest cancellation leaves the window.
+            let feed = try await caches.feeds.value(hash, usable: { $0.today == today && now < $0.validUntil }) {
                 guard let feed = try await store.calendarFeed(
                     tokenHash: hash, from: today.adding(days: -Self.historyDays),
                     cancelledSince: now.addingTimeInterval(-Self.cancelledKeptSeconds), logger: context.logger) else {
                     throw Problem.notFound
                 }
-                return CachedFeed(staff: feed.staff, etag: Self.etag(feed),
+                return CachedFeed(etag: Self.etag(feed),
                                   body: ByteBuffer(bytes: Self.calendar(feed).render()),
                                   today: today, validUntil: Self.validUntil(feed))
             }

@@ -43,9 +43,26 @@ final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     }
 
     private let state = Mutex(State())
+    let tracker: ChangeTracker
     let maxCost: Int
+    private let costOf: @Sendable (Value) -> Int
 
-    init(maxCost: Int) { self.maxCost = maxCost }
+    init(tracker: ChangeTracker, maxCost: Int, cost: @escaping @Sendable (Value) -> Int) {
+        self.tracker = tracker
+        self.maxCost = maxCost
+        self.costOf = cost
+    }
+
+    /// The answer for `key`: the one kept when nothing changed since it was read (and `usable` accepts it),
+    /// else `read()`'s, kept for next time. An error from `read` is passed on and nothing is kept.
+    func value(_ key: Key, usable: (Value) -> Bool = { _ in true },
+               read: () async throws -> Value) async throws -> Value {
+        guard let generation = tracker.generation() else { return try await read() }
+        if let hit = get(key, generation: generation), usable(hit) { return hit }
+        let fresh = try await read()
+        put(key, fresh, cost: costOf(fresh), generation: generation)
+        return fresh
+    }
 
     /// The value cached for `key` in `generation`, if any.
     func get(_ key: Key, generation: UInt64) -> Value? {
@@ -79,7 +96,6 @@ struct CachedBody: Sendable {
 
 /// A rendered calendar feed and how long it stays right without any change to the data.
 struct CachedFeed: Sendable {
-    var staff: UUID
     var etag: String
     var body: ByteBuffer
     /// The Japanese date it was rendered on: the feed's window starts a fixed number of days before it.
@@ -104,31 +120,17 @@ struct ScheduleKey: Hashable, Sendable {
 /// The read caches of one server: principals by token hash, schedules, and calendar feeds by secret hash.
 struct ReadCaches: Sendable {
     let tracker: ChangeTracker
-    let principals = GenerationCache<Data, Principal>(maxCost: 16 << 20)
-    let schedules = GenerationCache<ScheduleKey, CachedBody>(maxCost: 128 << 20)
-    let feeds = GenerationCache<Data, CachedFeed>(maxCost: 128 << 20)
+    let principals: GenerationCache<Data, Principal>
+    let schedules: GenerationCache<ScheduleKey, CachedBody>
+    let feeds: GenerationCache<Data, CachedFeed>
 
-    init(tracker: ChangeTracker) { self.tracker = tracker }
+    init(tracker: ChangeTracker) {
+        self.tracker = tracker
+        principals = GenerationCache(tracker: tracker, maxCost: 16 << 20) { _ in 256 }
+        schedules = GenerationCache(tracker: tracker, maxCost: 128 << 20) { Self.cost($0.body) }
+        feeds = GenerationCache(tracker: tracker, maxCost: 128 << 20) { Self.cost($0.body) }
+    }
 
     /// Cost of one cached answer: its body plus bookkeeping.
     static func cost(_ body: ByteBuffer) -> Int { body.readableBytes + 256 }
-
-    /// The schedule answer for `key`: the cached one when nothing changed since it was read, else `read()`'s.
-    func schedule(_ key: ScheduleKey, read: () async throws -> CachedBody) async throws -> CachedBody {
-        guard let generation = tracker.generation() else { return try await read() }
-        if let hit = schedules.get(key, generation: generation) { return hit }
-        let fresh = try await read()
-        schedules.put(key, fresh, cost: Self.cost(fresh.body), generation: generation)
-        return fresh
-    }
-
-    /// The feed behind a secret's hash: the cached one when nothing changed and it is still the same day and
-    /// window, else `read()`'s.
-    func feed(_ hash: Data, today: CivilDate, now: Date, read: () async throws -> CachedFeed) async throws -> CachedFeed {
-        guard let generation = tracker.generation() else { return try await read() }
-        if let hit = feeds.get(hash, generation: generation), hit.today == today, now < hit.validUntil { return hit }
-        let fresh = try await read()
-        feeds.put(hash, fresh, cost: Self.cost(fresh.body), generation: generation)
-        return fresh
-    }
 }

@@ -28,7 +28,7 @@ struct SchedulesController {
             if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
             let (from, to) = try Self.range(request, today: JapanClock.today())
             let key = ScheduleKey(consortium: cid, subject: .staff(staffId), from: from, to: to)
-            let answer = try await caches.schedule(key) {
+            let answer = try await caches.schedules.value(key) {
                 guard let rows = try await store.staffSchedule(consortium: cid, staff: staffId, from: from, to: to,
                                                                logger: context.logger) else {
                     throw Problem.notFound
@@ -48,7 +48,7 @@ struct SchedulesController {
             if caller.role == .municipality && caller.municipalityCode != code { throw Problem.notFound }
             let (from, to) = try Self.range(request, today: JapanClock.today())
             let key = ScheduleKey(consortium: cid, subject: .municipality(code), from: from, to: to)
-            let answer = try await caches.schedule(key) {
+            let answer = try await caches.schedules.value(key) {
                 guard let rows = try await store.municipalitySchedule(consortium: cid, municipality: code, from: from,
                                                                       to: to, logger: context.logger) else {
                     throw Problem.notFound

@@ -100,15 +100,8 @@ extension Store {
         }
     }
 
-    /// The feed behind a secret: assignments dated `from` or later, confirmed ones and those cancelled since
+    /// The feed behind a secret's SHA-256: assignments dated `from` or later, confirmed ones and those cancelled since
     /// `cancelledSince`, by date; nil when the secret is unknown or was replaced.
-    public func calendarFeed(secret: String, from: CivilDate, cancelledSince: Date,
-                             logger: Logger) async throws -> Feed? {
-        try await calendarFeed(tokenHash: Secret.hash(secret), from: from, cancelledSince: cancelledSince,
-                               logger: logger)
-    }
-
-    /// The feed behind a secret's SHA-256, as `calendarFeed(secret:…)`.
     public func calendarFeed(tokenHash: Data, from: CivilDate, cancelledSince: Date,
                              logger: Logger) async throws -> Feed? {
         let statement = CalendarFeedStatement(tokenHash: tokenHash, from: from, cancelledSince: cancelledSince)

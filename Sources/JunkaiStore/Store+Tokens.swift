@@ -62,11 +62,6 @@ extension Store {
         }
     }
 
-    /// The principal behind a presented secret, or nil when unknown or revoked.
-    public func principal(forSecret secret: String) async throws -> Principal? {
-        try await principal(forTokenHash: Secret.hash(secret))
-    }
-
     /// The principal behind a token's SHA-256, or nil when unknown or revoked.
     public func principal(forTokenHash hash: Data) async throws -> Principal? {
         try await mappingStoreErrors {

@@ -9,16 +9,6 @@ import Testing
 
 // MARK: - A small consortium for planning tests
 
-/// Runs `body` with a store on its own pool (for setting up and inspecting rows the API does not expose).
-func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
-    let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        return try await body(Store(client: client, logger: TestDatabase.logger))
-    }
-}
-
 /// Three Nara municipalities, two skills, three posts and three staff members, planned over April 2027,
 /// built through the registry endpoints as a coordinator would.
 struct NaraWorld: Sendable {

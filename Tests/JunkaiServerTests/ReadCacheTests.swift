@@ -22,7 +22,7 @@ struct ReadCacheTests {
     }
 
     @Test func cacheServesAnAnswerOnlyInTheGenerationItWasReadIn() {
-        let cache = GenerationCache<String, Int>(maxCost: 1_000)
+        let cache = GenerationCache<String, Int>(tracker: ChangeTracker(), maxCost: 1_000) { _ in 10 }
         cache.put("a", 1, cost: 10, generation: 5)
         #expect(cache.get("a", generation: 5) == 1)
         #expect(cache.get("a", generation: 6) == nil)
@@ -37,7 +37,7 @@ struct ReadCacheTests {
     }
 
     @Test func cacheStartsOverWhenItsCostBoundIsReached() {
-        let cache = GenerationCache<Int, Int>(maxCost: 100)
+        let cache = GenerationCache<Int, Int>(tracker: ChangeTracker(), maxCost: 100) { _ in 10 }
         for i in 0..<10 { cache.put(i, i, cost: 10, generation: 1) }
         #expect(cache.count == 10)
         cache.put(10, 10, cost: 10, generation: 1)
@@ -54,7 +54,7 @@ struct ReadCacheTests {
                               from: CivilDate(dayNumber: 1), to: CivilDate(dayNumber: 30))
         let reads = ReadCounter()
         func fetch() async throws -> String {
-            try await caches.schedule(key) {
+            try await caches.schedules.value(key) {
                 let n = reads.next()
                 return CachedBody(etag: "\"\(n)\"", body: ByteBuffer(string: "read \(n)"))
             }.etag

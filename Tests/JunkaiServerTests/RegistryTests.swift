@@ -333,7 +333,7 @@ struct RegistryTests {
             let staffId = try await c.staff(h)
             let cid = try #require(UUID(uuidString: c.cid)), post = try #require(UUID(uuidString: postId))
             let staff = try #require(UUID(uuidString: staffId))
-            try await registryStore { store in
+            try await withStore { store in
                 try await store.transaction { conn in
                     let plan = UUID()
                     try await conn.query("""
@@ -362,7 +362,7 @@ struct RegistryTests {
         let instance = try InstanceLoader.load(json: try Data(contentsOf: url))
         // Inside withApp, whose start applies the migrations.
         try await withApp(worker: false) { _, h in
-            let result = try await registryStore { store in try await store.importInstance(instance, name: "test: seeded demo") }
+            let result = try await withStore { store in try await store.importInstance(instance, name: "test: seeded demo") }
             #expect(result.name == "test: seeded demo")
             #expect(result.municipalities.count == instance.municipalities.count)
             #expect(result.staff.count == instance.staff.count)
@@ -457,12 +457,3 @@ struct RegistryTests {
     }
 }
 
-/// A store on its own pool, for rows the API does not write (published assignments) and for the seed import.
-func registryStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
-    let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        return try await body(Store(client: client, logger: TestDatabase.logger))
-    }
-}

@@ -7,16 +7,6 @@ import PostgresNIO
 import Testing
 @testable import JunkaiServer
 
-/// Runs `body` with a store on the test database (for fixtures written straight in SQL).
-func withScheduleStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
-    let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        return try await body(Store(client: client, logger: TestDatabase.logger))
-    }
-}
-
 /// A consortium of two municipalities (奈良市, 大和郡山市), one post each, two staff members and a published
 /// plan, written straight in SQL so these tests do not depend on the registry and publish routes.
 struct ScheduleWorld: Sendable {
@@ -37,7 +27,7 @@ struct ScheduleWorld: Sendable {
 
     /// Builds the world; `closed` are the consortium's closed dates.
     static func make(closed: [String] = [], naraPostTitle: String = "窓口DX支援") async throws -> ScheduleWorld {
-        try await withScheduleStore { store in
+        try await withStore { store in
             let logger = store.logger
             let ids = try await store.transaction { conn -> (UUID, UUID, UUID, UUID, UUID, UUID) in
                 let closedDates = closed.compactMap { CivilDate(iso: $0) }
@@ -88,7 +78,7 @@ struct ScheduleWorld: Sendable {
     func assign(_ staff: UUID, _ post: UUID, _ date: CivilDate, cancelled: Bool = false, sequence: Int = 0,
                 updatedDaysAgo: Int = 0) async throws {
         let status = cancelled ? "cancelled" : "confirmed"
-        try await withScheduleStore { store in
+        try await withStore { store in
             try await store.client.query("""
                 INSERT INTO published_assignments (consortium_id, staff_id, post_id, date, plan_id, status, sequence,
                                                    updated_at)
@@ -104,7 +94,7 @@ struct ScheduleWorld: Sendable {
 
     /// Runs one statement against the test database (to change something behind the API's back).
     static func sql(_ query: PostgresQuery) async throws {
-        try await withScheduleStore { store in try await store.client.query(query, logger: store.logger) }
+        try await withStore { store in try await store.client.query(query, logger: store.logger) }
     }
 
     var staffPath: String { "/v1/consortia/\(consortium)/staff" }

@@ -36,14 +36,22 @@ func withApp<T: Sendable>(worker: Bool = true, _ body: @Sendable (any TestClient
     }
 }
 
-/// Issues an admin token straight in the database (as `junkai token issue --role admin` does).
-func adminToken() async throws -> String {
+/// Runs `body` with a store on its own pool: for fixtures written straight in SQL, rows the API does not
+/// expose, and changes made behind the server's back (as another server would).
+@discardableResult
+func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
     let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
-        let store = Store(client: client, logger: TestDatabase.logger)
-        return try await store.issueToken(role: .admin, consortium: nil, municipality: nil, staff: nil, label: "test", by: nil).token
+        return try await body(Store(client: client, logger: TestDatabase.logger))
+    }
+}
+
+/// Issues an admin token straight in the database (as `junkai token issue --role admin` does).
+func adminToken() async throws -> String {
+    try await withStore { store in
+        try await store.issueToken(role: .admin, consortium: nil, municipality: nil, staff: nil, label: "test", by: nil).token
     }
 }
 
