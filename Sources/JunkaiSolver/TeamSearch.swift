@@ -129,19 +129,10 @@ final class TeamSearch {
         if st.score < bestScore { bestScore = st.score; bestCells = st.snapshot() }
     }
 
-    /// Weeks in which staff s works on post p.
-    private func weeksOf(post p: Int, staff s: Int32) -> [Int] {
+    /// Weeks of post p's cells, in order: all of them, or those in which staff s works on it.
+    private func weeksOf(post p: Int, staff s: Int32? = nil) -> [Int] {
         var out: [Int] = []
-        for c in m.postCellStart[p]..<m.postCellStart[p + 1] where st.staffAt(c) == s {
-            let w = m.dayWeek[Int(m.cellDay[c])]
-            if out.last != w { out.append(w) }
-        }
-        return out
-    }
-
-    private func weeksOf(post p: Int) -> [Int] {
-        var out: [Int] = []
-        for c in m.postCellStart[p]..<m.postCellStart[p + 1] {
+        for c in m.postCellStart[p]..<m.postCellStart[p + 1] where s == nil || st.staffAt(c) == s {
             let w = m.dayWeek[Int(m.cellDay[c])]
             if out.last != w { out.append(w) }
         }
