@@ -123,7 +123,7 @@ struct SolveWorker: Service {
 
     static func describe(_ e: StoreError) -> String {
         switch e {
-        case .notFound(let why), .conflict(let why), .preconditionFailed(let why): return why
+        case .notFound(let why), .conflict(let why), .forbidden(let why), .preconditionFailed(let why): return why
         case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
         }
     }

@@ -69,7 +69,7 @@ struct TokensController {
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Issued> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let body = try await request.decodeJSON(IssueBody.self, context: context)
         guard let role = Principal.Role(rawValue: body.role) else {
             throw Problem.invalid("/role", "must be one of coordinator, municipality, staff")
@@ -89,13 +89,14 @@ struct TokensController {
         }
         let issued = try await store.issueToken(role: role, consortium: cid, municipality: body.municipality, staff: staff,
                                                 label: body.label, by: who)
+        context.logger.info("token issued", metadata: ["issued": .string(issued.id.uuidString), "role": .string(role.rawValue)])
         return EditedResponse(status: .created, response: Issued(id: issued.id, token: issued.token, role: issued.role,
                                                                  municipality: body.municipality, staff: staff, label: body.label))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Token] {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, [.coordinator], in: store)
+        try context.authorize(cid, [.coordinator])
         return try await store.tokens(of: cid).map(Token.init)
     }
 
@@ -104,6 +105,7 @@ struct TokensController {
         let who = try context.authorize(cid, [.coordinator])
         let id = try context.uuidParameter("tokenId")
         try await store.revokeToken(id, consortium: cid, by: who)
+        context.logger.info("token revoked", metadata: ["revoked": .string(id.uuidString)])
         return .noContent
     }
 }

@@ -41,9 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply Database/migrations/*.sql in order; refuse an edited applied file.")
+        commandName: "migrate", abstract: "Apply the migrations built into the binary (Database/migrations) in order; refuse an edited applied file.")
 
-    @Option(help: "Folder of NNNN_name.sql files.") var dir: String?
+    @Option(help: "Folder of NNNN_name.sql files (default: JUNKAI_MIGRATIONS, else the copy built into the binary).") var dir: String?
 
     func run() async throws {
         let migrator = try Migrator(directory: dir ?? Migrator.defaultDirectory())

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JunkaiStore
+import PostgresNIO
 import Testing
 
 @testable import JunkaiServer
@@ -95,6 +97,19 @@ struct OpenAPITests {
             let item = paths[path] as? [String: Any]
             #expect(item?[method] != nil, "\(method.uppercased()) \(path) is not in the document")
         }
+    }
+
+    @Test("the router's routes and the document's operations are the same set, both ways")
+    func routesAreTheDocument() async throws {
+        let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
+        let router = buildRouter(store: Store(client: client, logger: TestDatabase.logger), migrator: nil,
+                                 config: AppConfig(database: TestDatabase.url), caches: ReadCaches(tracker: ChangeTracker()))
+        // HEAD is generated for every GET (and documented once, in the description), so it is left out here.
+        let routes = Set(router.routes.filter { $0.method != .head }.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" })
+        let paths = try #require(try await Self.document()["paths"] as? [String: [String: Any]])
+        let documented = Set(paths.flatMap { path, item in item.keys.filter(Self.methods.contains).map { "\($0) \(path)" } })
+        #expect(routes.subtracting(documented).isEmpty, "served but not documented: \(routes.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routes).isEmpty, "documented but not served: \(documented.subtracting(routes).sorted())")
     }
 
     @Test("every operation has an id, responses, and every $ref resolves")
