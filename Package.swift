@@ -63,6 +63,8 @@ let package = Package(
             dependencies: [
                 "JunkaiCore", "JunkaiSolver", "JunkaiStore", "JunkaiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -38,7 +38,26 @@ enum OpenAPIDocument {
         for file in files where file != baseURL {
             base = try merge(fragment: parse(file), into: base)
         }
-        return OpenAPIYAML.json(base)
+        return OpenAPIYAML.json(addingBodyResponses(base))
+    }
+
+    /// Every operation that takes a body can be refused for its media type (415): the server does that in one
+    /// place for all of them, so the document says it in one place too rather than in every file.
+    static func addingBodyResponses(_ document: OpenAPIYAML.Node) -> OpenAPIYAML.Node {
+        let ref = OpenAPIYAML.Node.object([("$ref", .scalar("\"#/components/responses/UnsupportedMediaType\""))])
+        return document.updating("paths") { paths in
+            guard case .object(let items) = paths else { return paths }
+            return .object(items.map { path, item in
+                guard case .object(let members) = item else { return (path, item) }
+                return (path, .object(members.map { method, op in
+                    guard case .object(let fields) = op, fields.contains(where: { $0.0 == "requestBody" }) else { return (method, op) }
+                    return (method, op.updating("responses") { responses in
+                        guard case .object(let codes) = responses, !codes.contains(where: { $0.0 == "415" }) else { return responses }
+                        return .object(codes + [("415", ref)])
+                    })
+                }))
+            })
+        }
     }
 
     static func parse(_ url: URL) throws -> OpenAPIYAML.Node {

@@ -134,9 +134,9 @@ struct OpenAPITests {
                 let isPublic = (operation["security"] as? [Any])?.isEmpty == true
                 #expect(isPublic != path.hasPrefix("/v1/"), "\(method) \(path): only /v1 is behind bearer authentication")
                 if !isPublic { #expect(responses["401"] != nil, "\(method) \(path) does not document 401") }
-                // A body means 400, 413 and 422 are possible.
+                // A body means 400, 413, 415 and 422 are possible.
                 if operation["requestBody"] != nil {
-                    for code in ["400", "413", "422"] {
+                    for code in ["400", "413", "415", "422"] {
                         #expect(responses[code] != nil, "\(method) \(path) takes a body but does not document \(code)")
                     }
                 }
