@@ -230,6 +230,9 @@ struct WorkRecordsController {
         let body = try await request.decodeJSON(PatchBody.self, context: context)
         let patch = WorkRecordPatch(post: body.post, date: body.date, mode: body.mode, minutes: body.minutes,
                                     category: body.category, summary: body.summary)
+        if patch.fieldNames.isEmpty {
+            throw Problem.invalid("", "give at least one of post, date, mode, minutes, category, summary")
+        }
         return Self.answer(try await store.updateWorkRecord(id, consortium: cid, patch, version: version,
                                                             today: JapanClock.today(), by: who))
     }
