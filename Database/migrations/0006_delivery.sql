@@ -56,6 +56,101 @@ $$;
 CREATE TRIGGER work_records_confirmed_lock BEFORE UPDATE OR DELETE ON work_records
     FOR EACH ROW EXECUTE FUNCTION work_records_confirmed_lock();
 
+-- Monthly counts per post, kept by the database as records and published assignments change, so that the delivery
+-- report and the cost share read a few thousand rows instead of a year of records and assignments. Statement-level
+-- triggers fold each statement's rows into one upsert (a publish of 100,000 assignments is one statement), taking
+-- the counter rows in key order so that concurrent writers queue rather than deadlock. (No CHECK (n >= 0): an upsert
+-- checks the row it proposes, which for a decrement is the negative delta itself.)
+CREATE TABLE delivery_month_counts (
+    consortium_id uuid NOT NULL,
+    post_id       uuid NOT NULL,
+    month         date NOT NULL CHECK (extract(day FROM month) = 1),
+    -- Confirmed published assignments dated in the month.
+    planned       int NOT NULL DEFAULT 0,
+    -- Work records `reported` or `returned` with mode onsite or remote.
+    reported      int NOT NULL DEFAULT 0,
+    -- Confirmed work records by mode.
+    onsite        int NOT NULL DEFAULT 0,
+    remote        int NOT NULL DEFAULT 0,
+    absent        int NOT NULL DEFAULT 0,
+    PRIMARY KEY (post_id, month),
+    FOREIGN KEY (consortium_id, post_id) REFERENCES posts(consortium_id, id) ON DELETE CASCADE
+);
+CREATE INDEX delivery_month_counts_by_month ON delivery_month_counts (consortium_id, month);
+
+-- The statement that adds the changed rows' contributions (from the statement's transition tables new_rows and
+-- old_rows, which only the trigger function itself can read) to the counts: `columns` names the counters,
+-- `expressions` says when a row counts in each. Posts already deleted are skipped (their counts go with them).
+CREATE FUNCTION delivery_counts_sql(op text, columns text[], expressions text[]) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    parts text[] := '{}';
+    plus text;
+    minus text;
+BEGIN
+    SELECT string_agg(format('(%s)::int AS %I', e, c), ', '), string_agg(format('-(%s)::int AS %I', e, c), ', ')
+    INTO plus, minus FROM unnest(expressions, columns) AS t(e, c);
+    IF op IN ('INSERT', 'UPDATE') THEN
+        parts := parts || format('SELECT post_id, date_trunc(''month'', date)::date AS month, %s FROM new_rows', plus);
+    END IF;
+    IF op IN ('DELETE', 'UPDATE') THEN
+        parts := parts || format('SELECT post_id, date_trunc(''month'', date)::date AS month, %s FROM old_rows', minus);
+    END IF;
+    RETURN format($q$
+        INSERT INTO delivery_month_counts AS d (consortium_id, post_id, month, %1$s)
+        SELECT p.consortium_id, x.post_id, x.month, %2$s
+        FROM (SELECT post_id, month, %3$s FROM (%4$s) r GROUP BY post_id, month) x
+        JOIN posts p ON p.id = x.post_id
+        WHERE %5$s
+        ORDER BY x.post_id, x.month
+        ON CONFLICT (post_id, month) DO UPDATE SET %6$s
+        $q$,
+        (SELECT string_agg(format('%I', c), ', ') FROM unnest(columns) AS c),
+        (SELECT string_agg(format('x.%I', c), ', ') FROM unnest(columns) AS c),
+        (SELECT string_agg(format('sum(%I)::int AS %I', c, c), ', ') FROM unnest(columns) AS c),
+        array_to_string(parts, ' UNION ALL '),
+        (SELECT string_agg(format('x.%I <> 0', c), ' OR ') FROM unnest(columns) AS c),
+        (SELECT string_agg(format('%I = d.%I + EXCLUDED.%I', c, c, c), ', ') FROM unnest(columns) AS c));
+END;
+$$;
+
+CREATE FUNCTION published_assignments_count() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE delivery_counts_sql(TG_OP, ARRAY['planned'], ARRAY['status = ''confirmed''']);
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER published_assignments_count_insert AFTER INSERT ON published_assignments
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION published_assignments_count();
+CREATE TRIGGER published_assignments_count_update AFTER UPDATE ON published_assignments
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION published_assignments_count();
+CREATE TRIGGER published_assignments_count_delete AFTER DELETE ON published_assignments
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION published_assignments_count();
+
+CREATE FUNCTION work_records_count() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE delivery_counts_sql(TG_OP,
+        ARRAY['reported', 'onsite', 'remote', 'absent'],
+        ARRAY['status <> ''confirmed'' AND mode <> ''absent''', 'status = ''confirmed'' AND mode = ''onsite''',
+              'status = ''confirmed'' AND mode = ''remote''', 'status = ''confirmed'' AND mode = ''absent''']);
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER work_records_count_insert AFTER INSERT ON work_records
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION work_records_count();
+CREATE TRIGGER work_records_count_update AFTER UPDATE ON work_records
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION work_records_count();
+CREATE TRIGGER work_records_count_delete AFTER DELETE ON work_records
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION work_records_count();
+
+-- The schedules published before this migration.
+INSERT INTO delivery_month_counts (consortium_id, post_id, month, planned)
+SELECT consortium_id, post_id, date_trunc('month', date)::date, count(*)
+FROM published_assignments WHERE status = 'confirmed'
+GROUP BY consortium_id, post_id, date_trunc('month', date)::date;
+
 -- The year's cost share: cost lines, the rule (均等割・人口割・実績割 in whole percent) and the populations.
 -- While `open` the shares are computed from the current records; `fix` stores them in cost_share_results.
 CREATE TABLE cost_shares (

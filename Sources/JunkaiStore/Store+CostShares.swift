@@ -292,15 +292,15 @@ extension Store {
             return record
         }
 
-        // Open: the current members, and each one's confirmed onsite/remote days in the fiscal year.
+        // Open: the current members, and each one's confirmed onsite/remote days in the fiscal year (from the monthly
+        // counts the database keeps of the work records, migration 0006).
         let year = FiscalYear(fy)
         let memberRows = try await conn.query("""
             SELECT m.code, m.name, COALESCE(d.days, 0)
             FROM municipalities m
-            LEFT JOIN (SELECT p.municipality_code AS code, count(*) AS days
-                       FROM work_records w JOIN posts p ON p.id = w.post_id
-                       WHERE w.consortium_id = \(consortium) AND w.date BETWEEN \(year.start) AND \(year.end)
-                         AND w.status = 'confirmed' AND w.mode IN ('onsite', 'remote')
+            LEFT JOIN (SELECT p.municipality_code AS code, sum(c.onsite + c.remote)::int AS days
+                       FROM delivery_month_counts c JOIN posts p ON p.id = c.post_id
+                       WHERE c.consortium_id = \(consortium) AND c.month BETWEEN \(year.start) AND \(year.end)
                        GROUP BY p.municipality_code) d ON d.code = m.code
             WHERE m.consortium_id = \(consortium)
             ORDER BY m.code

@@ -91,35 +91,25 @@ extension Store {
             let demanded = DeliveryCalendar.demandedDays(posts: posts, fiscalYear: fy,
                                                          calendar: WorkingDayCalendar(closedDates: closed))
 
-            // Counts by (kind, municipality, month) in one round trip: published days, accepted requests (and met),
-            // work records by status and mode.
+            // Counts by (kind, municipality, month) in one round trip: published days and work records from the monthly
+            // counts the database keeps (delivery_month_counts, migration 0006), accepted requests (and those met) from
+            // the requests themselves, each looked up in the published schedule's (post, date) index.
             let start = fy.start, end = fy.end
             let counts = try await conn.query("""
-                WITH mp AS (
-                    SELECT id, municipality_code AS code FROM posts
-                    WHERE consortium_id = \(consortium) AND (\(municipality)::text IS NULL OR municipality_code = \(municipality))
-                )
-                SELECT 'planned', mp.code, extract(month FROM pa.date)::int, count(*), 0::bigint, 0::bigint, 0::bigint
-                FROM published_assignments pa JOIN mp ON mp.id = pa.post_id
-                WHERE pa.consortium_id = \(consortium) AND pa.status = 'confirmed' AND pa.date BETWEEN \(start) AND \(end)
+                SELECT 'counts', p.municipality_code, extract(month FROM c.month)::int, sum(c.planned)::int,
+                       sum(c.reported)::int, sum(c.onsite)::int, sum(c.remote)::int, sum(c.absent)::int
+                FROM delivery_month_counts c JOIN posts p ON p.id = c.post_id
+                WHERE c.consortium_id = \(consortium) AND c.month BETWEEN \(start) AND \(end)
+                  AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
                 GROUP BY 2, 3
                 UNION ALL
-                SELECT 'requests', mp.code, extract(month FROM r.date)::int, count(*),
-                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM published_assignments pa
-                                                      WHERE pa.post_id = r.post_id AND pa.date = r.date
-                                                        AND pa.status = 'confirmed')),
-                       0::bigint, 0::bigint
-                FROM requests r JOIN mp ON mp.id = r.post_id
+                SELECT 'requests', p.municipality_code, extract(month FROM r.date)::int, count(*)::int, count(pa.post_id)::int,
+                       0, 0, 0
+                FROM requests r
+                JOIN posts p ON p.id = r.post_id
+                LEFT JOIN published_assignments pa ON pa.post_id = r.post_id AND pa.date = r.date AND pa.status = 'confirmed'
                 WHERE r.consortium_id = \(consortium) AND r.status = 'accepted' AND r.date BETWEEN \(start) AND \(end)
-                GROUP BY 2, 3
-                UNION ALL
-                SELECT 'records', mp.code, extract(month FROM w.date)::int,
-                       count(*) FILTER (WHERE w.status IN ('reported', 'returned') AND w.mode <> 'absent'),
-                       count(*) FILTER (WHERE w.status = 'confirmed' AND w.mode = 'onsite'),
-                       count(*) FILTER (WHERE w.status = 'confirmed' AND w.mode = 'remote'),
-                       count(*) FILTER (WHERE w.status = 'confirmed' AND w.mode = 'absent')
-                FROM work_records w JOIN mp ON mp.id = w.post_id
-                WHERE w.consortium_id = \(consortium) AND w.date BETWEEN \(start) AND \(end)
+                  AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
                 GROUP BY 2, 3
                 """, logger: logger)
             var rows: [String: [DeliveryReportRow]] = [:]
@@ -133,21 +123,19 @@ extension Store {
                                       reportedDays: 0, confirmedDays: 0, onsiteDays: 0, remoteDays: 0, absentDays: 0)
                 }
             }
-            for try await (kind, code, month, a, b, c, d) in counts.decode((String, String, Int, Int, Int, Int, Int).self) {
+            for try await (kind, code, month, a, b, c, d, e) in counts.decode((String, String, Int, Int, Int, Int, Int, Int).self) {
                 let i = DeliveryCalendar.monthIndex(month)
                 guard rows[code] != nil else { continue }
-                switch kind {
-                case "planned":
-                    rows[code]![i].plannedDays = a
-                case "requests":
+                if kind == "requests" {
                     rows[code]![i].requestsAccepted = a
                     rows[code]![i].requestsMet = b
-                default:
-                    rows[code]![i].reportedDays = a
-                    rows[code]![i].onsiteDays = b
-                    rows[code]![i].remoteDays = c
-                    rows[code]![i].confirmedDays = b + c
-                    rows[code]![i].absentDays = d
+                } else {
+                    rows[code]![i].plannedDays = a
+                    rows[code]![i].reportedDays = b
+                    rows[code]![i].onsiteDays = c
+                    rows[code]![i].remoteDays = d
+                    rows[code]![i].confirmedDays = c + d
+                    rows[code]![i].absentDays = e
                 }
             }
             return DeliveryReport(fiscalYear: fy.year, rows: members.flatMap { rows[$0.code] ?? [] })

@@ -127,6 +127,61 @@ struct DeliveryReportTests {
         }
     }
 
+    @Test("the monthly counts the database keeps equal a recount after records move, change status and go")
+    func countsMatchARecount() async throws {
+        try await withApp(worker: false) { _, h in
+            let w = try await Self.october(h)
+            let s = w.base
+            let listed = try await h.call(.get, "\(w.root)/work-records?status=reported", token: s.coordinator)
+            let reported = (listed.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            #expect(reported.count == 2)
+            // Move one to another post and month, delete the other; reopen a confirmed one; republish a day.
+            let moved = try await h.call(.patch, "\(w.root)/work-records/\(reported[0])", token: s.coordinator,
+                                         json: ["post": s.koriyamaPost.uuidString, "date": "2026-09-30", "mode": "remote"])
+            #expect(moved.status == .ok, "\(moved.text)")
+            #expect(try await h.call(.delete, "\(w.root)/work-records/\(reported[1])", token: s.coordinator).status == .noContent)
+            let confirmed = try await h.call(.get, "\(w.root)/work-records?status=confirmed&from=2026-10-01", token: s.coordinator)
+            let first = try #require((confirmed.json["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await h.call(.post, "\(w.root)/work-records/\(first)/reopen", token: s.coordinator).status == .ok)
+            try await ScheduleWorld.sql("UPDATE published_assignments SET status = 'confirmed' WHERE post_id = \(s.naraPost) AND date = '2026-10-15'")
+            try await ScheduleWorld.sql("DELETE FROM published_assignments WHERE post_id = \(s.naraPost) AND date = '2026-09-01'")
+            let drift = try await withStore { store in
+                let rows = try await store.client.query("""
+                    WITH truth AS (
+                        SELECT post_id, date_trunc('month', date)::date AS month, count(*) AS planned, 0 AS reported,
+                               0 AS onsite, 0 AS remote, 0 AS absent
+                        FROM published_assignments WHERE consortium_id = \(w.cid) AND status = 'confirmed' GROUP BY 1, 2
+                        UNION ALL
+                        SELECT post_id, date_trunc('month', date)::date, 0,
+                               count(*) FILTER (WHERE status <> 'confirmed' AND mode <> 'absent'),
+                               count(*) FILTER (WHERE status = 'confirmed' AND mode = 'onsite'),
+                               count(*) FILTER (WHERE status = 'confirmed' AND mode = 'remote'),
+                               count(*) FILTER (WHERE status = 'confirmed' AND mode = 'absent')
+                        FROM work_records WHERE consortium_id = \(w.cid) GROUP BY 1, 2
+                    ), expected AS (
+                        SELECT post_id, month, sum(planned)::int AS planned, sum(reported)::int AS reported,
+                               sum(onsite)::int AS onsite, sum(remote)::int AS remote, sum(absent)::int AS absent
+                        FROM truth GROUP BY 1, 2
+                    )
+                    SELECT count(*)::int FROM expected e
+                    FULL JOIN (SELECT * FROM delivery_month_counts WHERE consortium_id = \(w.cid)) c
+                           ON c.post_id = e.post_id AND c.month = e.month
+                    WHERE (COALESCE(e.planned, 0), COALESCE(e.reported, 0), COALESCE(e.onsite, 0), COALESCE(e.remote, 0),
+                           COALESCE(e.absent, 0))
+                       IS DISTINCT FROM (COALESCE(c.planned, 0), COALESCE(c.reported, 0), COALESCE(c.onsite, 0),
+                                         COALESCE(c.remote, 0), COALESCE(c.absent, 0))
+                    """, logger: store.logger)
+                for try await n in rows.decode(Int.self) { return n }
+                return -1
+            }
+            #expect(drift == 0)
+            let r = try await h.call(.get, "\(w.root)/reports/delivery?fiscalYear=2026&municipality=\(ScheduleWorld.koriyama)",
+                                     token: s.coordinator)
+            let september = (r.json["rows"] as? [[String: Any]] ?? []).first { $0["month"] as? String == "2026-09" }
+            #expect(september?["reportedDays"] as? Int == 1, "the moved record now counts at 大和郡山市 in September")
+        }
+    }
+
     @Test("a municipality reads its own rows only; the coordinator may filter; bad parameters name themselves")
     func scopeAndParameters() async throws {
         try await withApp(worker: false) { _, h in
