@@ -53,14 +53,14 @@ enum CSVResponse {
     /// A CSV answer written while `rows` are read: the header first, then each row as it arrives, in chunks.
     static func streamed<Rows: AsyncSequence & Sendable>(
         header: [String], rows: Rows, filename: String, fallback: String,
-        fields: @escaping @Sendable (Rows.Element) -> [CSV.Field]
+        fields: @escaping @Sendable (Rows.Element) -> [ExcelCSV.Field]
     ) -> Response {
         let body = ResponseBody { writer in
-            var out = CSV.byteOrderMark
+            var out = ExcelCSV.byteOrderMark
             out.reserveCapacity(chunkSize + 4096)
-            CSV.appendRecord(header.map(CSV.Field.plain), to: &out)
+            ExcelCSV.appendRecord(header.map(ExcelCSV.Field.plain), to: &out)
             for try await row in rows {
-                CSV.appendRecord(fields(row), to: &out)
+                ExcelCSV.appendRecord(fields(row), to: &out)
                 if out.count >= chunkSize {
                     try await writer.write(ByteBuffer(bytes: out))
                     out.removeAll(keepingCapacity: true)

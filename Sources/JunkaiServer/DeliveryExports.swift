@@ -12,17 +12,17 @@ public enum DeliveryExports {
 
     /// The delivery report as CSV: the Japanese header, then the same rows as the JSON.
     public static func deliveryReportCSV(_ report: DeliveryReport) -> [UInt8] {
-        CSV.document(header: deliveryHeader, rows: report.rows.map { r in
+        ExcelCSV.document(header: deliveryHeader, rows: report.rows.map { r in
             [.plain(r.municipality), .text(r.municipalityName), .plain(r.month)]
                 + [r.demandedDays, r.plannedDays, r.requestsAccepted, r.requestsMet, r.reportedDays, r.confirmedDays,
-                   r.onsiteDays, r.remoteDays, r.absentDays].map { CSV.Field.int(Int64($0)) }
+                   r.onsiteDays, r.remoteDays, r.absentDays].map { ExcelCSV.Field.int(Int64($0)) }
         })
     }
 
     /// The cost share as CSV: the Japanese header, one row per member, then the 合計 row.
     public static func costShareCSV(_ r: CostShareRecord) -> [UInt8] {
-        var rows: [[CSV.Field]] = r.shares.map { s in
-            [.plain(s.municipality), .text(s.municipalityName), s.population.map(CSV.Field.int) ?? .empty,
+        var rows: [[ExcelCSV.Field]] = r.shares.map { s in
+            [.plain(s.municipality), .text(s.municipalityName), s.population.map(ExcelCSV.Field.int) ?? .empty,
              .int(Int64(s.days)), .int(s.equalYen), .int(s.populationYen), .int(s.daysYen), .int(s.totalYen)]
         }
         let populations = r.shares.compactMap(\.population)
@@ -30,7 +30,7 @@ public enum DeliveryExports {
                      .int(Int64(r.shares.reduce(0) { $0 + $1.days })), .int(r.shares.reduce(0) { $0 + $1.equalYen }),
                      .int(r.shares.reduce(0) { $0 + $1.populationYen }), .int(r.shares.reduce(0) { $0 + $1.daysYen }),
                      .int(r.shares.reduce(0) { $0 + $1.totalYen })])
-        return CSV.document(header: costShareHeader, rows: rows)
+        return ExcelCSV.document(header: costShareHeader, rows: rows)
     }
 
     /// The body of `GET …/reports/delivery`.

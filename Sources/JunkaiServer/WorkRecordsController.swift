@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JunkaiCore
+import JunkaiSolver
 import JunkaiStore
 import NIOCore
 
@@ -37,7 +38,7 @@ struct WorkRecordsController {
     }
 
     /// A record as the API shows it; `returnReason` and `confirmedAt` are always present (null when not set).
-    struct RecordResponse: ResponseCodable {
+    struct RecordResponse: ResponseEncodable {
         var record: WorkRecord
 
         init(_ record: WorkRecord) { self.record = record }
@@ -45,24 +46,6 @@ struct WorkRecordsController {
         enum CodingKeys: String, CodingKey {
             case id, staff, staffName, post, postTitle, municipality, municipalityName, date, mode, minutes, category,
                  summary, planned, status, returnReason, version, confirmedAt, createdAt, updatedAt
-        }
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            record = WorkRecord(
-                id: try c.decode(UUID.self, forKey: .id), staff: try c.decode(UUID.self, forKey: .staff),
-                staffName: try c.decode(String.self, forKey: .staffName), post: try c.decode(UUID.self, forKey: .post),
-                postTitle: try c.decode(String.self, forKey: .postTitle),
-                municipality: try c.decode(String.self, forKey: .municipality),
-                municipalityName: try c.decode(String.self, forKey: .municipalityName),
-                date: try c.decode(CivilDate.self, forKey: .date), mode: try c.decode(String.self, forKey: .mode),
-                minutes: try c.decode(Int.self, forKey: .minutes), category: try c.decode(String.self, forKey: .category),
-                summary: try c.decode(String.self, forKey: .summary), planned: try c.decode(Bool.self, forKey: .planned),
-                status: try c.decode(String.self, forKey: .status),
-                returnReason: try c.decodeIfPresent(String.self, forKey: .returnReason),
-                version: try c.decode(Int.self, forKey: .version),
-                confirmedAt: try c.decodeIfPresent(Date.self, forKey: .confirmedAt),
-                createdAt: try c.decode(Date.self, forKey: .createdAt), updatedAt: try c.decode(Date.self, forKey: .updatedAt))
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -188,13 +171,13 @@ struct WorkRecordsController {
     static let csvHeader = ["ID", "日付", "市町村コード", "市町村名", "ポストID", "ポスト名", "職員ID", "職員名", "形態", "時間（分）",
                             "区分", "活動内容", "予定", "状態", "差戻し理由", "版", "確認日時", "登録日時", "更新日時"]
 
-    @Sendable static func csvFields(_ r: WorkRecord) -> [CSV.Field] {
+    @Sendable static func csvFields(_ r: WorkRecord) -> [ExcelCSV.Field] {
         [.plain(r.id.uuidString.lowercased()), .plain(r.date.iso), .plain(r.municipality), .text(r.municipalityName),
          .plain(r.post.uuidString.lowercased()), .text(r.postTitle), .plain(r.staff.uuidString.lowercased()), .text(r.staffName),
          .plain(WorkRecordRules.modeLabels[r.mode] ?? r.mode), .int(Int64(r.minutes)),
          .plain(WorkRecordRules.categoryLabels[r.category] ?? r.category), .text(r.summary),
          .plain(r.planned ? "予定あり" : "予定外"), .plain(WorkRecordRules.statusLabels[r.status] ?? r.status),
-         r.returnReason.map(CSV.Field.text) ?? .empty, .int(Int64(r.version)),
+         r.returnReason.map(ExcelCSV.Field.text) ?? .empty, .int(Int64(r.version)),
          r.confirmedAt.map { .plain(Self.timestamp($0)) } ?? .empty, .plain(Self.timestamp(r.createdAt)),
          .plain(Self.timestamp(r.updatedAt))]
     }

@@ -52,10 +52,10 @@ struct SeedDeliveryCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let (seconds, seed, cost) = (self.seconds, self.seed, input)
+        let (seconds, seed, cost, through) = (self.seconds, self.seed, input, last)
         do {
             let summary = try await withStore { store in
-                try await store.seedDeliveryDemo(consortium: cid, through: last, costShare: cost, seconds: seconds, seed: seed)
+                try await store.seedDeliveryDemo(consortium: cid, through: through, costShare: cost, seconds: seconds, seed: seed)
             }
             guard let summary else {
                 printError("junkai seed-delivery: the consortium already has work records; nothing to do")

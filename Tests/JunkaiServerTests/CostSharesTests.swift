@@ -8,7 +8,7 @@ import Testing
 
 @Suite("Cost share (負担金)")
 struct CostSharesTests {
-    static let populations: [String: Any] = [ScheduleWorld.nara: 354_630, ScheduleWorld.koriyama: 83_285, DeliveryWorld.tenri: 63_889]
+    static var populations: [String: Any] { [ScheduleWorld.nara: 354_630, ScheduleWorld.koriyama: 83_285, DeliveryWorld.tenri: 63_889] }
 
     static func body(total: Int = 1_000_001, rule: (Int, Int, Int) = (20, 30, 50),
                      populations: [String: Any] = populations) -> [String: Any] {
@@ -204,7 +204,7 @@ struct CostSharesTests {
             #expect(r.status == .ok)
             #expect(r.headers[.contentDisposition]
                     == "attachment; filename=\"cost-share_FY2026.csv\"; filename*=UTF-8''%E8%B2%A0%E6%8B%85%E9%87%91_2026%E5%B9%B4%E5%BA%A6.csv")
-            let parsed = try #require(CSV.parse(Array(r.body)))
+            let parsed = try #require(ExcelCSV.parse(Array(r.body)))
             #expect(parsed.first == ["市町村コード", "市町村名", "人口", "実績日数", "均等割（円）", "人口割（円）", "実績割（円）", "負担金（円）"])
             #expect(parsed.count == 5)
             #expect(parsed[1] == ["292010", "奈良市", "354630", "3", "66667", "212013", "375001", "653681"])

@@ -219,7 +219,7 @@ struct DeliveryReportTests {
             #expect(r.status == .ok)
             #expect(r.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(r.headers[.contentDisposition]?.hasSuffix("''" + CSVResponse.percentEncoded("実績報告_2026年度.csv")) == true)
-            let parsed = try #require(CSV.parse(Array(r.body)))
+            let parsed = try #require(ExcelCSV.parse(Array(r.body)))
             #expect(parsed.first == ["市町村コード", "市町村名", "年月", "需要日数", "計画日数", "依頼承認数", "依頼充足数", "報告日数",
                                      "確認日数", "来庁日数", "リモート日数", "不実施日数"])
             let report = try await withStore { store in

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import HummingbirdTesting
 import JunkaiCore
 import JunkaiStore
@@ -346,7 +347,8 @@ struct WorkRecordsTests {
             let w = try await DeliveryWorld.make()
             let s = w.base
             let r = try await w.record(h, token: s.staffAToken, staff: s.staffA, post: s.naraPost, date: "2026-10-06")
-            let id = try #require(UUID(uuidString: try #require(r["id"] as? String)))
+            let raw = try #require(r["id"] as? String)
+            let id = try #require(UUID(uuidString: raw))
             _ = try await h.call(.post, "\(w.root)/work-records/\(id)/confirm", token: s.naraToken)
             func sqlState(_ query: PostgresQuery) async -> String? {
                 do { try await ScheduleWorld.sql(query); return nil } catch {
@@ -390,7 +392,7 @@ struct WorkRecordsTests {
             #expect(disposition.contains("%E5%8B%A4%E5%8B%99%E5%AE%9F%E7%B8%BE_2026-10-01_2026-10-31.csv"))
             let bytes = Array(r.body)
             #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
-            let parsed = try #require(CSV.parse(bytes))
+            let parsed = try #require(ExcelCSV.parse(bytes))
             #expect(parsed.first == WorkRecordsController.csvHeader)
             #expect(parsed.first?.contains("活動内容") == true)
             let json = try await h.call(.get, "\(w.root)/work-records?\(query)", token: s.coordinator)
@@ -407,7 +409,7 @@ struct WorkRecordsTests {
             #expect(text.components(separatedBy: "\r\n").count >= 4)
             // A municipality's CSV holds only its own rows.
             let nara = try await h.call(.get, "\(w.root)/work-records?format=csv", token: s.naraToken)
-            #expect(try #require(CSV.parse(Array(nara.body))).count == 2)
+            #expect(try #require(ExcelCSV.parse(Array(nara.body))).count == 2)
         }
     }
 }

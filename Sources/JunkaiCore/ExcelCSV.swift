@@ -1,6 +1,6 @@
 /// CSV as Excel opens it without an import dialog: UTF-8 with a byte-order mark, CRLF line ends, and RFC 4180
 /// quoting (a field holding a comma, a double quote, CR or LF is enclosed in double quotes, quotes doubled).
-public enum CSV {
+public enum ExcelCSV {
     /// The UTF-8 byte-order mark that makes Excel read the file as UTF-8 rather than Shift_JIS.
     public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     public static let lineEnd: [UInt8] = [0x0D, 0x0A]
