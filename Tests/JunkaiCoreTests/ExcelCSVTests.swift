@@ -2,7 +2,7 @@ import JunkaiCore
 import Testing
 
 @Suite("CSV for Excel")
-struct CSVTests {
+struct ExcelCSVTests {
     @Test("BOM, CRLF, and quoting only where RFC 4180 needs it")
     func layout() {
         let bytes = ExcelCSV.document(header: ["日付", "活動内容"], rows: [[.plain("2027-04-06"), .text("打合せ")], [.int(-3), .empty]])
