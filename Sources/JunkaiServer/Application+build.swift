@@ -83,5 +83,8 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     PlansController(store: store).addRoutes(to: v1)
     SchedulesController(store: store, caches: caches, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     RegisterController().addRoutes(to: v1)
+    WorkRecordsController(store: store).addRoutes(to: v1)
+    ReportsController(store: store).addRoutes(to: v1)
+    CostSharesController(store: store).addRoutes(to: v1)
     return router
 }
