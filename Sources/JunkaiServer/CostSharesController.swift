@@ -84,7 +84,7 @@ struct CostSharesController {
 
     @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CostShareResponse> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let fy = try fiscalYear(context)
         let body = try await request.decodeJSON(PutBody.self, context: context)
         let input = CostShareInput(costs: body.costs.map { CostLine(label: $0.label, yen: $0.yen) },
@@ -97,7 +97,7 @@ struct CostSharesController {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, [.coordinator, .municipality], in: store)
+        try context.authorize(cid, [.coordinator, .municipality])
         let csv = try CSVResponse.wanted(request)
         let fy = try fiscalYear(context)
         let record = try await store.costShare(consortium: cid, fiscalYear: fy)
@@ -109,13 +109,13 @@ struct CostSharesController {
 
     @Sendable func fix(_ request: Request, context: AppRequestContext) async throws -> CostShareResponse {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         return CostShareResponse(try await store.fixCostShare(consortium: cid, fiscalYear: try fiscalYear(context), by: who))
     }
 
     @Sendable func reopen(_ request: Request, context: AppRequestContext) async throws -> CostShareResponse {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         return CostShareResponse(try await store.reopenCostShare(consortium: cid, fiscalYear: try fiscalYear(context), by: who))
     }
 }

@@ -19,7 +19,7 @@ struct ReportsController {
 
     @Sendable func delivery(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator, .municipality], in: store)
+        let who = try context.authorize(cid, [.coordinator, .municipality])
         let csv = try CSVResponse.wanted(request)
         let fy = try Self.fiscalYear(request)
         var municipality = request.uri.queryParameters["municipality"].map(String.init)

@@ -115,18 +115,11 @@ struct SolveWorker: Service {
                                                               progress: control.progress)
                 if !stored { log.warning("solve job was taken from this worker; result discarded") }
             } catch let e as StoreError {
-                await fail(job, "the result could not be stored: \(Self.describe(e))", toDraft: false, log)
+                await fail(job, "the result could not be stored: \(e.message)", toDraft: false, log)
             } catch {
                 log.error("solve worker: could not store the result", metadata: ["error": "\(String(reflecting: type(of: error)))"])
                 await fail(job, "the result could not be stored", toDraft: false, log)
             }
-        }
-    }
-
-    static func describe(_ e: StoreError) -> String {
-        switch e {
-        case .notFound(let why), .conflict(let why), .forbidden(let why), .preconditionFailed(let why): return why
-        case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
         }
     }
 

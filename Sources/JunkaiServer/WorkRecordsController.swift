@@ -103,7 +103,7 @@ struct WorkRecordsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator, .municipality, .staff], in: store)
+        let who = try context.authorize(cid, [.coordinator, .municipality, .staff])
         let csv = try CSVResponse.wanted(request)
         let filter = try Self.filter(request)
         let rows = try await store.workRecords(consortium: cid, filter: filter, by: who)

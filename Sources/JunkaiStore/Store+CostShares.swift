@@ -61,6 +61,8 @@ public enum CostShareRules {
     public static let maxPopulation: Int64 = 1_000_000_000
     /// Fiscal years the database keeps.
     public static let fiscalYears = 2000...2100
+    /// Each part of the rule is a whole percentage.
+    public static let percentages = 0...100
 
     /// Every reason the input cannot be set for a consortium whose members are `members` (codes), by JSON pointer.
     public static func issues(_ input: CostShareInput, members: Set<String>) -> [ValidationIssue] {
@@ -86,11 +88,11 @@ public enum CostShareRules {
             issues.append(.init(pointer: "/costs", detail: "the costs add up to \(total) yen, above 10^12"))
         }
         let parts = [("equal", input.rule.equal), ("population", input.rule.population), ("days", input.rule.days)]
-        for (name, value) in parts where value < 0 || value > 100 {
+        for (name, value) in parts where !percentages.contains(value) {
             issues.append(.init(pointer: "/rule/\(name)", detail: "must be a whole percentage 0–100"))
         }
         let sum = parts.reduce(0) { $0 + $1.1 }
-        if sum != 100, parts.allSatisfy({ (0...100).contains($0.1) }) {
+        if sum != 100, parts.allSatisfy({ percentages.contains($0.1) }) {
             issues.append(.init(pointer: "/rule", detail: "equal + population + days must add up to 100 (they add up to \(sum))"))
         }
         for (code, n) in input.populations.sorted(by: { $0.key < $1.key }) {

@@ -15,6 +15,14 @@ public enum StoreError: Error, Sendable, Equatable {
 }
 
 extension StoreError {
+    /// The reason in words, for a log line or a terminal (the HTTP answer carries the same text as its detail).
+    public var message: String {
+        switch self {
+        case .notFound(let why), .conflict(let why), .forbidden(let why), .preconditionFailed(let why): return why
+        case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
+        }
+    }
+
     /// Maps a PostgreSQL error to a domain error by SQLSTATE; nil when it is not an expected constraint failure.
     public static func from(_ error: any Error) -> StoreError? {
         if let e = error as? StoreError { return e }

@@ -35,7 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
                     try await store.deliveryReport(consortium: cid, fiscalYear: FiscalYear(fy), municipality: municipality)
                 }
             } catch let e as StoreError {
-                printError("junkai report delivery: \(describe(e))")
+                printError("junkai report delivery: \(e.message)")
                 throw ExitCode(1)
             }
             if csv { return writeOut(DeliveryExports.deliveryReportCSV(report)) }
@@ -71,7 +71,7 @@ struct ReportCommand: AsyncParsableCommand {
             do {
                 record = try await withStore { store in try await store.costShare(consortium: cid, fiscalYear: fy) }
             } catch let e as StoreError {
-                printError("junkai report cost-share: \(describe(e))")
+                printError("junkai report cost-share: \(e.message)")
                 throw ExitCode(1)
             }
             if csv { return writeOut(DeliveryExports.costShareCSV(record)) }
@@ -101,13 +101,6 @@ private func checkCommon(fiscalYear: Int, consortium: String, csv: Bool, json: B
     }
     guard UUID(uuidString: consortium) != nil else { throw ValidationError("--consortium must be a consortium id (UUID)") }
     if csv && json { throw ValidationError("--csv and --json exclude each other") }
-}
-
-private func describe(_ e: StoreError) -> String {
-    switch e {
-    case .notFound(let why), .conflict(let why), .preconditionFailed(let why): return why
-    case .invalid(let pointer, let detail): return "\(pointer): \(detail)"
-    }
 }
 
 private func writeOut(_ bytes: [UInt8]) {

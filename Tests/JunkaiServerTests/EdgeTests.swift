@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import JunkaiCore
 import JunkaiStore
 import Logging
 import NIOCore
@@ -245,7 +246,18 @@ struct EdgeTests {
             ("ConsortiumPatch", "closedDates", "maxItems", Double(ConsortiaController.maxClosedDates)),
             ("SolveOptions", "seconds", "minimum", PlansController.solveSeconds.lowerBound),
             ("SolveOptions", "seconds", "maximum", PlansController.solveSeconds.upperBound),
-        ] + ["PostCreate", "PostPatch"].flatMap { s -> [Row] in [
+            ("WorkRecordSummary", nil, "maxLength", Double(WorkRecordRules.maxSummaryLength)),
+            ("WorkRecordReturn", "reason", "maxLength", Double(WorkRecordRules.maxReasonLength)),
+            ("CostLine", "label", "maxLength", Double(CostShareRules.maxLabelLength)),
+            ("CostLine", "yen", "minimum", 0), ("CostLine", "yen", "maximum", Double(CostShare.maxTotalYen)),
+            ("CostSharePut", "costs", "maxItems", Double(CostShareRules.maxCostLines)),
+            ("CostSharePut", "populationBasis", "maxLength", Double(CostShareRules.maxBasisLength)),
+        ] + ["equal", "population", "days"].flatMap { p -> [Row] in [
+            ("CostShareRule", p, "minimum", Double(CostShareRules.percentages.lowerBound)),
+            ("CostShareRule", p, "maximum", Double(CostShareRules.percentages.upperBound)),
+        ] } + ["WorkRecordCreate", "WorkRecordPatch"].flatMap { s -> [Row] in [
+            (s, "minutes", "minimum", 0), (s, "minutes", "maximum", Double(WorkRecordRules.maxMinutes)),
+        ] } + ["PostCreate", "PostPatch"].flatMap { s -> [Row] in [
             (s, "daysPerWeek", "minimum", Double(r.daysPerWeek.lowerBound)), (s, "daysPerWeek", "maximum", Double(r.daysPerWeek.upperBound)),
         ] } + ["StaffCreate", "StaffPatch"].flatMap { s -> [Row] in [
             (s, "maxDaysPerWeek", "minimum", Double(r.daysPerWeek.lowerBound)), (s, "maxDaysPerWeek", "maximum", Double(r.daysPerWeek.upperBound)),
@@ -258,8 +270,10 @@ struct EdgeTests {
                     "\(row.schema).\(row.property ?? "") \(row.keyword): document \(String(describing: limit(row.schema, row.property, row.keyword))), server \(row.server)")
         }
         // Every limit a request body can run into is in the table, so a new one cannot drift unchecked.
-        let requestSchemas = schemas.keys.filter { $0.hasSuffix("Create") || $0.hasSuffix("Patch") || $0.hasSuffix("Decline")
-            || $0.hasSuffix("Options") || ["Weekday", "Level", "GeoPoint", "Name"].contains($0) }
+        let requestSchemas = schemas.keys.filter { name in
+            ["Create", "Patch", "Decline", "Return", "Put", "Options"].contains { name.hasSuffix($0) }
+                || ["Weekday", "Level", "GeoPoint", "Name", "WorkRecordSummary", "CostShareRule", "CostLine"].contains(name)
+        }
         let keywords = ["minimum", "maximum", "maxLength", "maxItems"]
         for name in requestSchemas {
             let schema = schemas[name] ?? [:]

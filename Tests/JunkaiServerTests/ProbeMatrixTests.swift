@@ -56,7 +56,7 @@ struct ProbeMatrixTests {
         var cid: String
         var coordinator: String, desk: String, person: String
         var spareTokens: [String]
-        var members: [String], posts: [String], staff: [String], dates: [String], requests: [String]
+        var members: [String], posts: [String], staff: [String], dates: [String], requests: [String], records: [String]
         var plan: String, job: String
 
         static let date = "2027-06-01"
@@ -78,6 +78,17 @@ struct ProbeMatrixTests {
                 let r = try await c.created(h, "/requests", ["post": p, "date": date, "kind": "preferred"])
                 requests.append(try #require(r["id"] as? String))
             }
+            var records: [String] = []
+            for (p, s) in zip(posts, staff) {
+                let w = try await c.created(h, "/work-records", ["staff": s, "post": p, "date": "2026-11-02", "mode": "onsite",
+                                                                  "minutes": 240, "category": "consultation", "summary": "相談対応"])
+                records.append(try #require(w["id"] as? String))
+            }
+            let share = try await h.call(.put, "\(c.root)/cost-shares/2026", token: c.coordinator, json: [
+                "costs": [["label": "人件費", "yen": 1_000_000]], "rule": ["equal": 100, "population": 0, "days": 0],
+                "populations": [String: Int](),
+            ])
+            try #require(share.status == .ok || share.status == .created, "\(share.text)")
             let plan = try #require(try await c.created(h, "/plans", ["period": ["start": "2027-06-01", "end": "2027-06-30"]])["id"] as? String)
             let solve = try await h.call(.post, "\(c.root)/plans/\(plan)/solve", token: c.coordinator, json: ["seconds": 1])
             try #require(solve.status == .accepted, "\(solve.text)")
@@ -92,7 +103,7 @@ struct ProbeMatrixTests {
             }
             return Side(cid: c.cid, coordinator: c.coordinator, desk: desk.token, person: person.token,
                         spareTokens: spareTokens, members: members, posts: posts, staff: staff, dates: dates,
-                        requests: requests, plan: plan, job: job)
+                        requests: requests, records: records, plan: plan, job: job)
         }
 
         /// The value of a path parameter; `index` 0 is the callers' own member/person, 1 the other one.
@@ -103,6 +114,8 @@ struct ProbeMatrixTests {
             case "staffId": return staff[index]
             case "unavailabilityId": return dates[index]
             case "rid": return requests[index]
+            case "wid": return records[index]
+            case "fy": return "2026"
             case "pid": return plan
             case "jobId": return job
             case "tokenId": return spareTokens[index]
@@ -194,7 +207,9 @@ struct ProbeMatrixTests {
         guard let scope else { return .status(.forbidden) }
         switch variant {
         case .random: return .missing
-        case .otherMember: return scope == "own" ? .status(.notFound) : .permitted
+        // Out of scope is answered like a missing id: 404, or the same refusal of the request itself (the probe
+        // sends an empty body) that a missing id gets, which says nothing about what exists.
+        case .otherMember: return scope == "own" ? .missing : .permitted
         default: return .permitted
         }
     }
