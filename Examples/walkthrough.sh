@@ -220,8 +220,8 @@ fy=$(python3 -c "d = '$yesterday'; print(int(d[:4]) - (1 if int(d[5:7]) < 4 else
 # The demo's past (Database/local.sh serve runs `junkai seed-delivery`) leaves the last days' published assignments
 # unrecorded: find one, so the record below is a planned day. Otherwise 山田 (step 2) records an unplanned day.
 rec_staff=$staff rec_token=$staff_token rec_post=$post rec_date=$yesterday rec_code=292010 rec_municipality=$municipality
-n=$(json 'len(j["staff"])' < "$demo")
-for i in $(seq 0 $((n - 1))); do
+staff_count=$(json 'len(j["staff"])' < "$demo")
+for i in $(seq 0 $((staff_count - 1))); do
     sid=$(json "j['staff'][$i]['id']" < "$demo"); stok=$(json "j['staff'][$i]['token']" < "$demo")
     sched=$(curl -sS -H "Authorization: Bearer $stok" "$base/v1/consortia/$cid/staff/$sid/schedule?from=$week_ago&to=$yesterday")
     mine=$(curl -sS -H "Authorization: Bearer $stok" "$base/v1/consortia/$cid/work-records?from=$week_ago&to=$yesterday")

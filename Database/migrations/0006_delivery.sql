@@ -36,6 +36,11 @@ CREATE TABLE work_records (
 -- Lists, the delivery report and the cost share read a consortium's records by date range.
 CREATE INDEX work_records_by_date ON work_records (consortium_id, date) INCLUDE (post_id, status, mode);
 
+-- A list of records tells for each whether it was planned: the confirmed published days of the same date range,
+-- read from the index alone.
+CREATE INDEX published_confirmed_by_date ON published_assignments (consortium_id, date) INCLUDE (staff_id, post_id)
+    WHERE status = 'confirmed';
+
 -- A confirmed record is locked: only a change of status (the coordinator's reopen) may touch it, and it cannot be
 -- deleted. The application already writes with `WHERE status <> 'confirmed'`; this holds for any other writer too.
 CREATE FUNCTION work_records_confirmed_lock() RETURNS trigger

@@ -154,13 +154,13 @@ public enum WorkRecordRules {
 }
 
 extension Store {
-    // One projection for every record query so the decode stays in one place. `planned` reads the published
-    // schedule's primary key (staff_id, post_id, date).
+    // One projection for every record query so the decode stays in one place; `pl` is the published schedule,
+    // joined by `plannedProbe` for one record and by the same date range for a list (published_confirmed_by_date):
+    // as an EXISTS or a plain join the planner would rather hash the whole year's schedule for a month of records.
     static let workRecordColumns = """
         w.id, w.staff_id, s.name, w.post_id, p.title, p.municipality_code, m.name, w.date, w.mode, w.minutes,
         w.category, w.summary,
-        EXISTS (SELECT 1 FROM published_assignments pa
-                WHERE pa.staff_id = w.staff_id AND pa.post_id = w.post_id AND pa.date = w.date AND pa.status = 'confirmed'),
+        pl.staff_id IS NOT NULL,
         w.status, w.return_reason, w.version, w.confirmed_at, w.created_at, w.updated_at
         """
     static let workRecordJoins = """
@@ -169,14 +169,26 @@ extension Store {
         JOIN posts p ON p.id = w.post_id
         JOIN municipalities m ON m.consortium_id = p.consortium_id AND m.code = p.municipality_code
         """
+    /// `planned` of one record: a probe of the published schedule's primary key.
+    static let plannedProbe = """
+        LEFT JOIN LATERAL (SELECT pa.staff_id FROM published_assignments pa
+                           WHERE pa.staff_id = w.staff_id AND pa.post_id = w.post_id AND pa.date = w.date
+                             AND pa.status = 'confirmed' LIMIT 1) pl ON true
+        """
 
-    typealias WorkRecordRow = (UUID, UUID, String, UUID, String, String, String, CivilDate, String, Int, String, String,
-                               Bool, String, String?, Int, Date?, Date, Date)
-
-    static func workRecord(_ r: WorkRecordRow) -> WorkRecord {
-        WorkRecord(id: r.0, staff: r.1, staffName: r.2, post: r.3, postTitle: r.4, municipality: r.5, municipalityName: r.6,
-                   date: r.7, mode: r.8, minutes: r.9, category: r.10, summary: r.11, planned: r.12, status: r.13,
-                   returnReason: r.14, version: r.15, confirmedAt: r.16, createdAt: r.17, updatedAt: r.18)
+    /// A row of `workRecordColumns`, read cell by cell (a 19-column tuple decode is slow in unoptimised builds).
+    static func workRecord(_ row: PostgresRow) throws -> WorkRecord {
+        let c = row.makeRandomAccess()
+        return WorkRecord(
+            id: try c[0].decode(UUID.self), staff: try c[1].decode(UUID.self), staffName: try c[2].decode(String.self),
+            post: try c[3].decode(UUID.self), postTitle: try c[4].decode(String.self),
+            municipality: try c[5].decode(String.self), municipalityName: try c[6].decode(String.self),
+            date: try c[7].decode(CivilDate.self), mode: try c[8].decode(String.self), minutes: try c[9].decode(Int.self),
+            category: try c[10].decode(String.self), summary: try c[11].decode(String.self),
+            planned: try c[12].decode(Bool.self), status: try c[13].decode(String.self),
+            returnReason: try c[14].decode(String?.self), version: try c[15].decode(Int.self),
+            confirmedAt: try c[16].decode(Date?.self), createdAt: try c[17].decode(Date.self),
+            updatedAt: try c[18].decode(Date.self))
     }
 
     /// The caller's scope as SQL parameters: a municipality sees records at its posts, a staff member its own.
@@ -236,16 +248,14 @@ extension Store {
                     lock: Bool) async throws -> WorkRecord {
         let scope = Self.recordScope(who)
         let rows = try await conn.query("""
-            SELECT \(unescaped: Self.workRecordColumns) FROM \(unescaped: Self.workRecordJoins)
+            SELECT \(unescaped: Self.workRecordColumns) FROM \(unescaped: Self.workRecordJoins) \(unescaped: Self.plannedProbe)
             WHERE w.id = \(id) AND w.consortium_id = \(consortium)
               AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
               AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
             \(unescaped: lock ? "FOR UPDATE OF w" : "")
             """, logger: logger)
-        guard let record = try await rows.decode(WorkRecordRow.self).first(where: { _ in true }).map(Self.workRecord) else {
-            throw StoreError.notFound("work record not found")
-        }
-        return record
+        for try await row in rows { return try Self.workRecord(row) }
+        throw StoreError.notFound("work record not found")
     }
 
     /// The records the caller may see, filtered, by date then municipality code, as one streamed query (one
@@ -256,6 +266,11 @@ extension Store {
         return try await mappingStoreErrors {
             try await client.query("""
                 SELECT \(unescaped: Self.workRecordColumns) FROM \(unescaped: Self.workRecordJoins)
+                LEFT JOIN (SELECT staff_id, post_id, date FROM published_assignments
+                           WHERE consortium_id = \(consortium) AND status = 'confirmed'
+                             AND (\(filter.from)::date IS NULL OR date >= \(filter.from))
+                             AND (\(filter.to)::date IS NULL OR date <= \(filter.to))) pl
+                       ON pl.staff_id = w.staff_id AND pl.post_id = w.post_id AND pl.date = w.date
                 WHERE w.consortium_id = \(consortium)
                   AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
                   AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
@@ -267,7 +282,7 @@ extension Store {
                   AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
                 ORDER BY w.date, p.municipality_code, p.title, s.name, w.id
                 """, logger: logger)
-            .map { row in Self.workRecord(try row.decode(WorkRecordRow.self)) }
+            .map { row in try Self.workRecord(row) }
         }
     }
 
