@@ -6,10 +6,13 @@ import JunkaiStore
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// Set on the web pages' routes (session, form token, posted form).
+    public var web: WebState?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         principal = nil
+        web = nil
     }
 
     /// Bodies above 1 MiB answer 413.

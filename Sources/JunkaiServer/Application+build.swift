@@ -79,5 +79,7 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     PlansController(store: store).addRoutes(to: v1)
     SchedulesController(store: store, caches: caches, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     RegisterController().addRoutes(to: v1)
+    SignInLinksController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
+    addWebRoutes(to: router, store: store, config: config)
     return router
 }
