@@ -72,11 +72,22 @@ struct WebPagesTests {
             #expect(refused.contains("H1"))
             #expect(refused.contains("<option value=\"\(w.staff[2].uuidString)\" selected>"))
             #expect(refused.contains("value=\"2027-04-13\""))
+            // Hand 大和郡山市's day of one week to 鈴木, pinned: free the seat, then assign.
+            let plan = try await h.call(.get, "\(w.root)/plans/\(pid)", token: w.coordinator)
+            let seat = try #require((plan.json["assignments"] as? [[String: Any]])?.first { a in
+                a["post"] as? String == w.posts[1].uuidString && (CivilDate(iso: a["date"] as? String ?? "")?.weekday ?? 9) <= 4
+            })
+            let day = try #require(seat["date"] as? String)
+            let freed = try await b.post("\(planPath)/assignments",
+                                         form: [("post", w.posts[1].uuidString), ("date", day), ("action", "unassign")],
+                                         token: grid.formToken)
+            #expect(freed.status == .seeOther)
+            #expect(try await b.get(freed.location ?? "").contains("割当を外しました"))
             let pinned = try await b.post("\(planPath)/assignments",
-                                          form: [("post", w.posts[1].uuidString), ("date", "2027-04-13"),
+                                          form: [("post", w.posts[1].uuidString), ("date", day),
                                                  ("staff", w.staff[2].uuidString), ("pinned", "1"), ("action", "assign")],
                                           token: grid.formToken)
-            if pinned.status != .seeOther { Issue.record("assign: \(pinned.status) \(pinned.html.prefix(2000))") }
+            #expect(pinned.status == .seeOther, "\(pinned.status) \(Browser.first(#"error-summary[^>]*><p>([^<]*)"#, in: pinned.html) ?? "")")
             let after = try await b.get(pinned.location ?? "\(planPath)/grid")
             #expect(after.contains("鈴木さんを割り当てました（固定）"))
             #expect(after.contains(" pin\""))
@@ -95,7 +106,7 @@ struct WebPagesTests {
 
             let staff = try await w.browser(client, ["role": "staff", "staff": w.staff[2].uuidString])
             let mine = try await staff.get("\(c)/staff/\(w.staff[2])/schedule?month=2027-04")
-            #expect(mine.contains("<time class=\"dn\" datetime=\"2027-04-13\">"))
+            #expect(mine.contains("<time class=\"dn\" datetime=\"\(day)\">"))
             #expect(mine.contains("大和郡山市 データ利活用支援"))
             let desk = try await w.browser(client, ["role": "municipality", "municipality": NaraWorld.koriyama])
             let calendar = try await desk.get("\(c)/municipalities/\(NaraWorld.koriyama)/schedule?month=2027-04")

@@ -89,7 +89,7 @@ struct WebSignInTests {
             let usedPage = try await again.get(path)
             #expect(usedPage.status == .gone)
             #expect(usedPage.contains("使用済み"))
-            let usedPost = try await again.post(path, form: [], token: usedPage.formToken)
+            let usedPost = try await again.post(path, form: [], token: try await again.get("/sign-in").formToken)
             #expect(usedPost.status == .gone)
             #expect(again.cookies["junkai_session"] == nil)
             let unknown = try await again.get("/sign-in/jks_nothing")

@@ -15,7 +15,7 @@ final class Browser: @unchecked Sendable {
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
-    struct Page: Sendable {
+    struct Page: Sendable, CustomStringConvertible {
         var status: HTTPResponse.Status
         var headers: HTTPFields
         var html: String
@@ -23,6 +23,12 @@ final class Browser: @unchecked Sendable {
 
         /// The value of the first `<input name="_csrf">` of the page.
         var formToken: String? { Browser.first(#"name="_csrf" value="([^"]*)""#, in: html) }
+
+        /// Short, so that a failed expectation does not print whole pages.
+        var description: String {
+            let summary = Browser.first(#"error-summary[^>]*><p>([^<]*)"#, in: html).map { " error: \($0)" } ?? ""
+            return "\(status.code) \(location.map { "→ \($0)" } ?? "")\(summary) (\(html.utf8.count) bytes)"
+        }
 
         /// Whether the page has an element whose text is exactly `text` (tags removed).
         func contains(_ text: String) -> Bool { html.contains(text) }
