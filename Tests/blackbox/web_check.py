@@ -67,7 +67,7 @@ class Run:
         """Screenshot and axe-scan the page now shown; checks phone-width pages do not scroll sideways."""
         page.wait_for_load_state("load")
         self.shots += 1
-        page.screenshot(path=str(self.out / f"{self.shots:02d}-{name}.png"), full_page=True)
+        page.screenshot(path=str(self.out / f"{self.shots:02d}-{name}.png"), full_page=True, timeout=120_000)
         results = self.axe.run(page)
         serious = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
         self.scanned.append(name)
@@ -164,7 +164,7 @@ class Run:
             page.get_by_label("メモ").fill(note)
             page.get_by_role("button", name="依頼する").click()
             page.wait_for_load_state("load")
-            if "依頼を送信しました" in self.flash(page):
+            if "を送信しました" in self.flash(page):
                 made = True
                 self.request_date = day
                 break

@@ -240,7 +240,7 @@ struct CoordinatorPages {
                                 context: context)
         } catch {
             guard var errors = WebFormErrors.from(error) else { throw error }
-            if errors.fields.isEmpty { errors.fields["code"] = errors.summary }
+            errors.place(on: "code")
             return try await membersPage(cid: cid, who: who, code: code, errors: errors, link: nil, context: context)
         }
     }

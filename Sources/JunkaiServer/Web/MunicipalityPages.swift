@@ -101,7 +101,7 @@ struct MunicipalityPages {
                 }
                 throw error
             }
-            if errors.fields.isEmpty && errors.status == .conflict { errors.fields["date"] = errors.summary }
+            errors.place(on: "date")
             return try await requestsPage(cid: cid, who: who, member: member, all: false, form: typed, errors: errors,
                                           context: context)
         }

@@ -128,7 +128,7 @@ struct PlanPages {
     static func jobModel(_ job: SolveJobRecord) -> [String: Any] {
         var m: [String: Any] = [
             "status": JapaneseFormat.statusNames[job.status] ?? job.status, "statusKey": job.status,
-            "seconds": JapaneseFormat.number(Int(job.seconds)), "points": chartPoints(job.progress, seconds: job.seconds),
+            "seconds": JapaneseFormat.number(Int(job.seconds)), "points": chartPoints(progressLine(job), seconds: job.seconds),
         ]
         if let last = job.progress.last {
             m["elapsed"] = String(format: "%.1f", last.elapsed)
@@ -137,6 +137,13 @@ struct PlanPages {
         if let first = job.progress.first { m["firstObjective"] = JapaneseFormat.number(first.objective) }
         if let error = job.error { m["error"] = error }
         return m
+    }
+
+    /// A finished solve's progress carried on to its end, so the line shows how long the best held.
+    static func progressLine(_ job: SolveJobRecord) -> [SolveProgressPoint] {
+        guard let last = job.progress.last, let start = job.startedAt, let end = job.finishedAt else { return job.progress }
+        let total = end.timeIntervalSince(start)
+        return total > last.elapsed ? job.progress + [SolveProgressPoint(elapsed: total, objective: last.objective)] : job.progress
     }
 
     /// The SVG polyline of the best objective over time, in a 400 × 150 box (the script draws the same).
@@ -171,7 +178,9 @@ struct PlanPages {
 
         func post(_ id: UUID) -> String {
             guard let p = postById[id] else { return "（削除されたポスト）" }
-            return "\(members[p.municipality]?.name ?? p.municipality) \(p.title)"
+            let member = members[p.municipality]?.name ?? p.municipality
+            // Titles often start with their municipality already (奈良市 DX推進…): say it once.
+            return p.title.hasPrefix(member) ? p.title : "\(member) \(p.title)"
         }
     }
 

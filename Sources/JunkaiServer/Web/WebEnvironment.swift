@@ -102,6 +102,8 @@ struct WebFormErrors {
     var summary: String
     /// By field key: the JSON pointer without its leading slash, `/` as `_` (`/period/end` → `period_end`).
     var fields: [String: String]
+    /// The message of an error that names no field, in Japanese where known.
+    var detail: String? = nil
 
     /// The errors of a rejected form (400, 409, 412, 422); nil for anything a page shows on its own (404, 403, 500).
     static func from(_ error: any Error) -> WebFormErrors? {
@@ -120,7 +122,15 @@ struct WebFormErrors {
             if fields[key] == nil { fields[key] = japanese(e.detail) }
         }
         let detail = p.errors.isEmpty || p.errors.allSatisfy({ $0.pointer.isEmpty }) ? japanese(p.detail) : nil
-        return WebFormErrors(status: p.status, summary: detail.map { "\(summary) \($0)" } ?? summary, fields: fields)
+        return WebFormErrors(status: p.status, summary: detail.map { "\(summary) \($0)" } ?? summary, fields: fields,
+                             detail: detail)
+    }
+
+    /// Moves a message that names no field onto `key`, so it shows beside that field (and once).
+    mutating func place(on key: String) {
+        guard fields.isEmpty, let detail else { return }
+        fields[key] = detail
+        summary = status == .conflict ? "現在の状態では実行できません。" : "入力内容を確認してください。"
     }
 
     /// An error for one field, found by the page itself (e.g. a date that does not parse).
@@ -141,7 +151,8 @@ struct WebFormErrors {
             ("must be at most 1000 characters", "1000文字以内で入力してください。"),
             ("must be between 1 and 600", "1〜600秒で指定してください。"),
             ("post not found", "ポストが見つかりません。"),
-            ("an open request for that post on", "同じポスト・日付の依頼がすでにあります（"),
+            ("an open request for that post on", "同じポスト・同じ日の依頼（未処理または承認済み）がすでにあります。"),
+            ("there is already an open request for this post on that date", "同じポスト・同じ日の依頼（未処理または承認済み）がすでにあります。"),
             ("the post does not work on that weekday", "このポストはその曜日に勤務しません（"),
             ("the plan is already being solved", "この計画はすでに最適化中です。"),
             ("the plan has no assignments yet; solve it first", "割当がまだありません。先に最適化してください。"),

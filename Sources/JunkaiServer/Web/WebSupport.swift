@@ -68,8 +68,9 @@ enum WebResponse {
     static func securityHeaders(_ headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] = contentSecurityPolicy
         headers[.xContentTypeOptions] = "nosniff"
-        // Sign-in link secrets are in page addresses: never send them to another site.
-        headers[.referrerPolicy] = "no-referrer"
+        // Sign-in link secrets are in page addresses: never send them to another site. (Not no-referrer: with it
+        // a browser sends `Origin: null` on its own form posts, which the forgery check must refuse.)
+        headers[.referrerPolicy] = "same-origin"
         headers[.xFrameOptions] = "DENY"
     }
 
