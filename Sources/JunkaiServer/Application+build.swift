@@ -41,6 +41,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let router = buildRouter(store: store, migrator: migrator, config: config, caches: ReadCaches(tracker: tracker))
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "junkai"),
         logger: logger
     )
@@ -60,14 +61,17 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 
 /// The router: public routes, then `/v1` behind bearer authentication.
 func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: ReadCaches) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD is answered wherever GET is (RFC 9110 §9.3.2), from the same handler with the body dropped.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: WritesInvalidateCachesMiddleware(tracker: caches.tracker))
     HealthController(store: store, migrator: migrator, tracker: caches.tracker).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     CalendarFeedController(store: store, caches: caches).addRoutes(to: router)
 
-    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store, caches: caches))
+    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(
+        store: store, caches: caches, failures: AuthFailureMonitor()))
     ConsortiaController(store: store).addRoutes(to: v1)
     TokensController(store: store).addRoutes(to: v1)
     MunicipalitiesController(store: store).addRoutes(to: v1)
@@ -79,6 +83,9 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     PlansController(store: store).addRoutes(to: v1)
     SchedulesController(store: store, caches: caches, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     RegisterController().addRoutes(to: v1)
+    WorkRecordsController(store: store).addRoutes(to: v1)
+    ReportsController(store: store).addRoutes(to: v1)
+    CostSharesController(store: store).addRoutes(to: v1)
     SignInLinksController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     addWebRoutes(to: router, store: store, config: config)
     return router

@@ -27,7 +27,7 @@ struct SignInLinksController {
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Issued> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, TokenActions.issuers, in: store)
+        let who = try context.authorize(cid, TokenActions.issuers)
         let body = try await request.decodeJSON(IssueBody.self, context: context)
         let subject = try await TokenActions.subject(role: body.role, municipality: body.municipality, staff: body.staff,
                                                      label: nil, consortium: cid, by: who, store: store)

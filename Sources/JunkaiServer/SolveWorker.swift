@@ -44,6 +44,8 @@ struct SolveWorker: Service {
                     continue
                 }
             } catch {
+                // Shutting down (or a server that never started, e.g. its port was taken) is not a database error.
+                if Task.isCancelled || Task.isShuttingDownGracefully || error is CancellationError { break }
                 logger.error("solve worker: database error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             }
             _ = try? await cancelWhenGracefulShutdown { [pollInterval] in try await Task.sleep(for: pollInterval) }
@@ -123,7 +125,7 @@ struct SolveWorker: Service {
 
     static func describe(_ e: StoreError) -> String {
         switch e {
-        case .notFound(let why), .conflict(let why), .preconditionFailed(let why): return why
+        case .notFound(let why), .conflict(let why), .forbidden(let why), .preconditionFailed(let why): return why
         case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
         }
     }

@@ -69,12 +69,13 @@ struct TokensController {
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Issued> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, TokenActions.issuers, in: store)
+        let who = try context.authorize(cid, TokenActions.issuers)
         let body = try await request.decodeJSON(IssueBody.self, context: context)
         let subject = try await TokenActions.subject(role: body.role, municipality: body.municipality, staff: body.staff,
                                                      label: body.label, consortium: cid, by: who, store: store)
         let issued = try await store.issueToken(role: subject.role, consortium: cid, municipality: subject.municipality,
                                                 staff: subject.staff, label: body.label, by: who)
+        context.logger.info("token issued", metadata: ["issued": .string(issued.id.uuidString), "role": .string(subject.role.rawValue)])
         return EditedResponse(status: .created, response: Issued(id: issued.id, token: issued.token, role: issued.role,
                                                                  municipality: subject.municipality, staff: subject.staff,
                                                                  label: body.label))
@@ -82,7 +83,7 @@ struct TokensController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Token] {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, [.coordinator], in: store)
+        try context.authorize(cid, [.coordinator])
         return try await store.tokens(of: cid).map(Token.init)
     }
 
@@ -91,6 +92,7 @@ struct TokensController {
         let who = try context.authorize(cid, [.coordinator])
         let id = try context.uuidParameter("tokenId")
         try await store.revokeToken(id, consortium: cid, by: who)
+        context.logger.info("token revoked", metadata: ["revoked": .string(id.uuidString)])
         return .noContent
     }
 }

@@ -24,7 +24,7 @@ struct UnavailabilityController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("consortia/:cid/staff/:staffId/unavailability", use: add)
         group.get("consortia/:cid/staff/:staffId/unavailability", use: list)
-        group.delete("consortia/:cid/staff/:staffId/unavailability/:id", use: remove)
+        group.delete("consortia/:cid/staff/:staffId/unavailability/:unavailabilityId", use: remove)
     }
 
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Entry> {
@@ -47,7 +47,7 @@ struct UnavailabilityController {
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let cid = try context.consortiumID()
         let staff = try StaffController.staffInScope(context, cid: cid)
-        try await store.removeUnavailability(try context.uuidParameter("id"), staff: staff, consortium: cid,
+        try await store.removeUnavailability(try context.uuidParameter("unavailabilityId"), staff: staff, consortium: cid,
                                              by: try context.caller())
         return .noContent
     }

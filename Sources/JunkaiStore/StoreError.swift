@@ -4,6 +4,8 @@ import PostgresNIO
 public enum StoreError: Error, Sendable, Equatable {
     /// The resource does not exist or is outside the caller's scope (HTTP 404).
     case notFound(String)
+    /// The caller's role may not do this to a resource it can see (HTTP 403).
+    case forbidden(String)
     /// The write conflicts with current state: duplicate, hard-rule break, wrong status (HTTP 409).
     case conflict(String)
     /// A referenced value is well-formed but invalid, with the JSON pointer of the field (HTTP 422).

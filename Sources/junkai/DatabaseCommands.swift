@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import JunkaiServer
 import JunkaiStore
 import Logging
@@ -10,6 +11,12 @@ func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async t
     let url = try DatabaseURL(try databaseURLFromEnvironment())
     var logger = Logger(label: "junkai")
     logger.logLevel = .error
+    do {
+        try await DatabaseProbe.check(url, logger: logger)
+    } catch let unreachable as DatabaseUnreachable {
+        printError("junkai: \(unreachable)")
+        throw ExitCode(1)
+    }
     let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
@@ -34,16 +41,29 @@ struct ServeCommand: AsyncParsableCommand {
         let config = AppConfig(
             hostname: hostname, port: port, database: try DatabaseURL(try databaseURLFromEnvironment()),
             migrateOnStart: migrate, runSolveWorker: !noWorker, publicBaseURL: publicURL)
-        let app = try await buildApplication(config, logger: logger)
-        try await app.runService()
+        guard await portIsFree(host: hostname, port: port) else {
+            printError("junkai serve: cannot listen on \(hostname):\(port): the port is already in use")
+            throw ExitCode(1)
+        }
+        do {
+            try await DatabaseProbe.check(config.database, logger: logger)
+            let app = try await buildApplication(config, logger: logger)
+            try await app.runService()
+        } catch let unreachable as DatabaseUnreachable {
+            printError("junkai serve: \(unreachable)")
+            throw ExitCode(1)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            printError("junkai serve: cannot listen on \(hostname):\(port): the port is already in use")
+            throw ExitCode(1)
+        }
     }
 }
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply Database/migrations/*.sql in order; refuse an edited applied file.")
+        commandName: "migrate", abstract: "Apply the migrations built into the binary (Database/migrations) in order; refuse an edited applied file.")
 
-    @Option(help: "Folder of NNNN_name.sql files.") var dir: String?
+    @Option(help: "Folder of NNNN_name.sql files (default: JUNKAI_MIGRATIONS, else the copy built into the binary).") var dir: String?
 
     func run() async throws {
         let migrator = try Migrator(directory: dir ?? Migrator.defaultDirectory())

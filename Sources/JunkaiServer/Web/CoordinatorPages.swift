@@ -26,7 +26,7 @@ struct CoordinatorPages {
 
     func coordinator(_ context: AppRequestContext) async throws -> (UUID, Principal) {
         let cid = try context.consortiumID()
-        return (cid, try await context.authorize(cid, PlanActions.planners, in: store))
+        return (cid, try context.authorize(cid, PlanActions.planners))
     }
 
     // MARK: - Home

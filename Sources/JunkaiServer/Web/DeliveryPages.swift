@@ -10,12 +10,12 @@ struct DeliveryPages {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("consortia/:cid/work-records") { _, context -> Response in
             let cid = try context.consortiumID()
-            try await context.authorize(cid, [.coordinator], in: web.store)
+            try context.authorize(cid, [.coordinator])
             return try pending(title: "実績", section: .workRecords, cid: cid, context: context)
         }
         group.get("consortia/:cid/cost-share") { _, context -> Response in
             let cid = try context.consortiumID()
-            try await context.authorize(cid, [.coordinator], in: web.store)
+            try context.authorize(cid, [.coordinator])
             return try pending(title: "負担金", section: .costShare, cid: cid, context: context)
         }
         group.get("consortia/:cid/municipalities/:code/work-records") { _, context -> Response in

@@ -27,7 +27,7 @@ struct PlanPages {
 
     func planner(_ context: AppRequestContext) async throws -> (UUID, Principal) {
         let cid = try context.consortiumID()
-        return (cid, try await context.authorize(cid, PlanActions.planners, in: store))
+        return (cid, try context.authorize(cid, PlanActions.planners))
     }
 
     static func root(_ cid: UUID, _ pid: UUID) -> String { "/consortia/\(cid)/plans/\(pid)" }

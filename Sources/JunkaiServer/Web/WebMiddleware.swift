@@ -64,6 +64,12 @@ struct WebMiddleware: RouterMiddleware {
                 }
             }
             context.web = state
+            // An admin passes every consortium's scope check: a consortium that does not exist is not found here,
+            // as the bearer middleware does for the API.
+            if context.principal?.role == .admin, let raw = context.parameters.get("cid") {
+                guard let cid = UUID(uuidString: raw) else { throw Problem.notFound }
+                _ = try await web.store.consortium(cid)
+            }
             response = try await next(request, context)
         } catch {
             context.web = state

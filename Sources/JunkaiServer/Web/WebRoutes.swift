@@ -32,6 +32,9 @@ struct WebNotFoundMiddleware: RouterMiddleware {
 
     static let apiPrefixes = ["/v1/", "/v1", "/calendars/", "/healthz", "/readyz", "/openapi."]
 
+    /// Whether a route path is one of the pages (or their static files) rather than the documented API.
+    static func isPage(_ path: String) -> Bool { !apiPrefixes.contains { path == $0 || path.hasPrefix($0) } }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
