@@ -86,5 +86,7 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     WorkRecordsController(store: store).addRoutes(to: v1)
     ReportsController(store: store).addRoutes(to: v1)
     CostSharesController(store: store).addRoutes(to: v1)
+    SignInLinksController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
+    addWebRoutes(to: router, store: store, config: config)
     return router
 }

@@ -40,9 +40,7 @@ struct MunicipalitiesController {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, [.coordinator])
         let b = try await request.decodeJSON(AddBody.self, context: context)
-        let m = try MunicipalityRecord.resolve(code: b.code, name: b.name, prefecture: b.prefecture, kana: b.kana,
-                                               lat: b.lat, lon: b.lon)
-        let added = try await store.addMunicipality(m, consortium: cid, by: who)
+        let added = try await RegistryActions.addMunicipality(b, consortium: cid, by: who, store: store)
         return EditedResponse(status: .created, response: Municipality(added))
     }
 

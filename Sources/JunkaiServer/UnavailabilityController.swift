@@ -31,11 +31,8 @@ struct UnavailabilityController {
         let cid = try context.consortiumID()
         let staff = try StaffController.staffInScope(context, cid: cid)
         let b = try await request.decodeJSON(AddBody.self, context: context)
-        guard let kind = UnavailabilityRecord.Kind(rawValue: b.kind) else {
-            throw Problem.invalid("/kind", "must be \"unavailable\" or \"undesired\"")
-        }
-        let entry = try await store.addUnavailability(staff: staff, date: b.date, kind: kind, note: b.note, consortium: cid,
-                                                      by: try context.caller())
+        let entry = try await RegistryActions.addUnavailability(b, staff: staff, consortium: cid, by: try context.caller(),
+                                                                store: store)
         return EditedResponse(status: .created, response: Entry(entry))
     }
 

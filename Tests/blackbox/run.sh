@@ -34,6 +34,18 @@ else
     fail "iCalendar feed (no URL)"
 fi
 
+# The web pages in Debian's Chromium driven by Playwright: a journey per role, a forged post refused, markup shown
+# as text, axe-core on every page. Screenshots are kept in $artifacts/web (the README shows three of them).
+artifacts=${JUNKAI_ARTIFACTS_DIR:-$repo/.junkai/test-output}
+if ! [ -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+    $sudo_ apt-get update -qq && $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+web_admin=$("$bin" token issue --role admin --label web-check)
+rm -rf "$artifacts/web"
+python3 Tests/blackbox/web_check.py "$base" "$work/demo.json" "$web_admin" "$artifacts/web" \
+    && pass "web pages in Chromium: a journey per role, forgery refused, markup as text, axe-core clean" || fail "web pages"
+
 admin=$("$bin" token issue --role admin --label blackbox)
 if python3 Tests/blackbox/schemathesis_check.py "$base" "$admin" "$work/demo.json"; then
     pass "schemathesis: no server errors, responses match the document"
