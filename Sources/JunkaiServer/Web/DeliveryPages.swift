@@ -196,7 +196,9 @@ struct DeliveryPages {
         let status = Self.statusFilter(request)
         let (from, to) = Self.fiscalRange(fy)
         let records = try await collect(cid, WorkRecordFilter(from: from, to: to, status: status), who)
-        var model = Self.listModel(records: records, decide: root, status: status, fy: fy, root: root, report: report)
+        // Every member's twelve months would be hundreds of rows: the page shows each member's year, the CSV the months.
+        let byMember = Self.yearTotals(report)
+        var model = Self.listModel(records: records, decide: root, status: status, fy: fy, root: root, report: byMember)
         model["heading"] = "全団体"
         model["coordinator"] = true
         return try web.page("work-records", title: "実績", section: .workRecords, consortium: cid, model: model, context: context)
@@ -227,7 +229,8 @@ struct DeliveryPages {
             "recordsCSV": "\(root)?fiscalYear=\(fy)&status=\(statusQuery)&csv=records",
             "reportCSV": "\(root)?fiscalYear=\(fy)&csv=report",
             "report": report.rows.map { r -> [String: Any] in
-                ["name": r.municipalityName, "month": r.month, "monthLabel": "\(Int(r.month.suffix(2)) ?? 0)月",
+                ["name": r.municipalityName, "month": r.month,
+                 "monthLabel": r.month.count == 7 ? "\(Int(r.month.suffix(2)) ?? 0)月" : "\(r.month)年度",
                  "demanded": r.demandedDays, "planned": r.plannedDays, "accepted": r.requestsAccepted, "met": r.requestsMet,
                  "reported": r.reportedDays, "confirmed": r.confirmedDays, "onsite": r.onsiteDays, "remote": r.remoteDays,
                  "absent": r.absentDays]
@@ -235,6 +238,28 @@ struct DeliveryPages {
             "totals": ["demanded": totals[0], "planned": totals[1], "accepted": totals[2], "met": totals[3],
                        "reported": totals[4], "confirmed": totals[5], "absent": totals[6]],
         ]
+    }
+
+    /// The report with one row per member: its months added up (`month` is the fiscal year).
+    static func yearTotals(_ report: DeliveryReport) -> DeliveryReport {
+        var order: [String] = []
+        var sums: [String: DeliveryReportRow] = [:]
+        for r in report.rows {
+            guard var t = sums[r.municipality] else {
+                order.append(r.municipality)
+                var first = r
+                first.month = "\(report.fiscalYear)"
+                sums[r.municipality] = first
+                continue
+            }
+            t.demandedDays += r.demandedDays; t.plannedDays += r.plannedDays; t.requestsAccepted += r.requestsAccepted
+            t.requestsMet += r.requestsMet; t.reportedDays += r.reportedDays; t.confirmedDays += r.confirmedDays
+            t.onsiteDays += r.onsiteDays; t.remoteDays += r.remoteDays; t.absentDays += r.absentDays
+            sums[r.municipality] = t
+        }
+        var totals = report
+        totals.rows = order.compactMap { sums[$0] }
+        return totals
     }
 
     /// The lists' CSV downloads: the records (`csv=records`) or the delivery report (`csv=report`), as the API makes them.

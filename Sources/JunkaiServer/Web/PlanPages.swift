@@ -476,6 +476,8 @@ struct PlanPages {
         var gapList: [[String: Any]] = []
         let rows: [[String: Any]] = n.posts.map { post in
             let key = post.id.uuidString
+            var postGaps: [[String: Any]] = []
+            defer { if !postGaps.isEmpty { gapList.append(["post": n.post(post.id), "weeks": postGaps, "count": postGaps.count]) } }
             let cells: [[String: Any]] = weeks.map { w in
                 let days = open[w.dayNumber] ?? []
                 let demand = min(post.daysPerWeek, days.filter { post.allowedWeekdays.contains($0.weekday) }.count)
@@ -486,8 +488,7 @@ struct PlanPages {
                 if let gap = gaps["\(key)|\(w.dayNumber)"] {
                     cell["cls"] = "gap"
                     cell["reason"] = gap.reason.flatMap { Self.reasonNames[$0] } ?? ""
-                    gapList.append(["post": n.post(post.id), "week": w.iso, "weekLabel": JapaneseFormat.day(w) + "の週",
-                                    "text": gap.ja])
+                    postGaps.append(["week": w.iso, "weekLabel": JapaneseFormat.day(w) + "の週", "text": gap.ja])
                 } else if demand > 0 {
                     cell["cls"] = "full"
                 }
