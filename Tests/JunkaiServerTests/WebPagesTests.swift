@@ -286,6 +286,12 @@ struct WebLogicTests {
         #expect(s == ["292010": "奈良", "292028": "大和高", "292036": "大和郡", "293628": "三宅"])
     }
 
+    @Test("HTML written in Swift escapes the five characters mustache escapes, and leaves other text alone")
+    func htmlEscape() {
+        #expect(HTML.escape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;")
+        #expect(HTML.escape("奈良市 DX推進") == "奈良市 DX推進")
+    }
+
     @Test("sign-in redirects only lead inside the site")
     func localPaths() {
         #expect(WebResponse.localPath("/consortia/x/plans?a=1") == "/consortia/x/plans?a=1")

@@ -320,51 +320,57 @@ struct PlanPages {
         let short = Self.shortNames(codes.map { ($0, n.members[$0]?.name ?? $0) })
         let postIndex = Dictionary(n.posts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        var dates: [[String: Any]] = []
+        // The grid is thousands of cells: written straight as escaped HTML rather than through a template (half the
+        // time of the page). Every text in it is either fixed markup or passed through `HTML.escape`.
         var holidays: [[String: Any]] = []
+        var columns: [(date: CivilDate, cls: String?)] = []
         var day = start
-        var columns: [CivilDate] = []
         while day <= end {
-            columns.append(day)
             let status = calendar.status(of: day)
-            var col: [String: Any] = ["iso": day.iso, "label": "\(day.month)/\(day.day)",
-                                      "wd": JapaneseFormat.weekdayNames[day.weekday]]
             switch status {
-            case .working: break
-            case .weekend: col["cls"] = "off"
+            case .working: columns.append((day, nil))
+            case .weekend: columns.append((day, "off"))
             default:
-                col["cls"] = "hol"
+                columns.append((day, "hol"))
                 holidays.append(["iso": day.iso, "label": JapaneseFormat.day(day), "name": status.reason ?? ""])
             }
-            dates.append(col)
             day = day.adding(days: 1)
         }
         var byStaff: [UUID: [Int: PlanAssignmentRecord]] = [:]
         for a in plan.assignments where a.date >= start && a.date <= end {
             byStaff[a.staff, default: [:]][a.date.dayNumber] = a
         }
-        let offClass: [String?] = dates.map { $0["cls"] as? String }
-        let rows: [[String: Any]] = n.staffOrder.map { sid in
+        var html = ""
+        html.reserveCapacity(1024 + n.staffOrder.count * columns.count * 24)
+        html += "<thead><tr><th scope=\"col\" class=\"who\">人材</th><th scope=\"col\">日数</th>"
+        for c in columns {
+            html += "<th scope=\"col\""
+            if let cls = c.cls { html += " class=\"\(cls)\"" }
+            html += " data-d=\"\(c.date.iso)\"><time datetime=\"\(c.date.iso)\">\(c.date.month)/\(c.date.day)</time><br>"
+            html += JapaneseFormat.weekdayNames[c.date.weekday] + "</th>"
+        }
+        html += "</tr></thead>\n<tbody>\n"
+        let cellText = Dictionary(uniqueKeysWithValues: codes.map { ($0, HTML.escape(short[$0] ?? $0)) })
+        for sid in n.staffOrder {
             let mine = byStaff[sid] ?? [:]
-            var cells: [[String: Any]] = []
-            cells.reserveCapacity(columns.count)
-            for (i, d) in columns.enumerated() {
-                if let a = mine[d.dayNumber] {
-                    var cls = "a " + (colour[a.municipality] ?? "m0")
-                    if a.pinned { cls += " pin" }
-                    cells.append(["cls": cls, "text": short[a.municipality] ?? a.municipality, "p": String(postIndex[a.post] ?? -1)])
-                } else if let off = offClass[i] {
-                    cells.append(["cls": off])
+            html += "<tr data-s=\"\(sid.uuidString)\"><th scope=\"row\" class=\"who\">\(HTML.escape(n.staff[sid] ?? ""))</th><td>\(mine.count)</td>"
+            for c in columns {
+                if let a = mine[c.date.dayNumber] {
+                    html += "<td class=\"a \(colour[a.municipality] ?? "m0")\(a.pinned ? " pin" : "")\" data-p=\"\(postIndex[a.post] ?? -1)\">"
+                    html += (cellText[a.municipality] ?? "") + "</td>"
+                } else if let cls = c.cls {
+                    html += "<td class=\"\(cls)\"></td>"
                 } else {
-                    cells.append([:])
+                    html += "<td></td>"
                 }
             }
-            return ["name": n.staff[sid] ?? "", "id": sid.uuidString, "cells": cells, "count": mine.count]
+            html += "</tr>\n"
         }
+        html += "</tbody>"
         let legend: [[String: Any]] = codes.map { ["cls": colour[$0] ?? "m0", "short": short[$0] ?? $0, "name": n.members[$0]?.name ?? $0] }
         let chosenPost = form["post"] as? String ?? "", chosenStaff = form["staff"] as? String ?? ""
         var model: [String: Any] = [
-            "planName": plan.name, "tabs": Self.tabs(root, current: 1), "dates": dates, "rows": rows, "legend": legend,
+            "planName": plan.name, "tabs": Self.tabs(root, current: 1), "gridHTML": html, "legend": legend,
             "holidays": holidays, "hasHolidays": !holidays.isEmpty,
             "windowStart": start.iso, "windowStartLabel": JapaneseFormat.fullDay(start),
             "windowEnd": end.iso, "windowEndLabel": JapaneseFormat.fullDay(end),
@@ -474,32 +480,34 @@ struct PlanPages {
         }
         var totalDemand = 0, totalAssigned = 0
         var gapList: [[String: Any]] = []
-        let rows: [[String: Any]] = n.posts.map { post in
+        // Written as escaped HTML, as the grid is (posts × weeks cells).
+        var html = ""
+        html.reserveCapacity(n.posts.count * weeks.count * 40)
+        for post in n.posts {
             let key = post.id.uuidString
             var postGaps: [[String: Any]] = []
-            defer { if !postGaps.isEmpty { gapList.append(["post": n.post(post.id), "weeks": postGaps, "count": postGaps.count]) } }
-            let cells: [[String: Any]] = weeks.map { w in
+            html += "<tr><th scope=\"row\" class=\"who\">\(HTML.escape(n.post(post.id)))</th>"
+            for w in weeks {
                 let days = open[w.dayNumber] ?? []
                 let demand = min(post.daysPerWeek, days.filter { post.allowedWeekdays.contains($0.weekday) }.count)
                 let got = assigned["\(key)|\(w.dayNumber)"] ?? 0
                 totalDemand += demand
                 totalAssigned += min(got, demand)
-                var cell: [String: Any] = ["text": "\(got)/\(demand)"]
                 if let gap = gaps["\(key)|\(w.dayNumber)"] {
-                    cell["cls"] = "gap"
-                    cell["reason"] = gap.reason.flatMap { Self.reasonNames[$0] } ?? ""
+                    let reason = gap.reason.flatMap { Self.reasonNames[$0] } ?? ""
+                    html += "<td class=\"gap\">\(got)/\(demand)<br>\(reason)</td>"
                     postGaps.append(["week": w.iso, "weekLabel": JapaneseFormat.day(w) + "の週", "text": gap.ja])
-                } else if demand > 0 {
-                    cell["cls"] = "full"
+                } else {
+                    html += demand > 0 ? "<td class=\"full\">\(got)/\(demand)</td>" : "<td>\(got)/\(demand)</td>"
                 }
-                return cell
             }
-            return ["name": n.post(post.id), "cells": cells]
+            html += "</tr>\n"
+            if !postGaps.isEmpty { gapList.append(["post": n.post(post.id), "weeks": postGaps, "count": postGaps.count]) }
         }
         let model: [String: Any] = [
             "planName": plan.name, "tabs": Self.tabs(Self.root(cid, pid), current: 2),
             "weeks": weeks.map { ["iso": $0.iso, "label": "\($0.month)/\($0.day)〜"] as [String: Any] },
-            "rows": rows, "gaps": gapList, "hasGaps": !gapList.isEmpty, "solved": !explanations.isEmpty,
+            "rowsHTML": html, "gaps": gapList, "hasGaps": !gapList.isEmpty, "solved": !explanations.isEmpty,
             "demand": totalDemand, "covered": totalAssigned,
             "rate": totalDemand == 0 ? "—" : String(format: "%.1f%%", Double(totalAssigned) * 100 / Double(totalDemand)),
         ]
