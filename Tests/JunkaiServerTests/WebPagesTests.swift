@@ -302,6 +302,35 @@ struct WebLogicTests {
     }
 }
 
+@Suite("Web coverage cache")
+struct WebCoverageCacheTests {
+    @Test("the coverage page is kept in memory, and a change made behind the server's back shows within moments")
+    func coverageFollowsChanges() async throws {
+        try await withApp(worker: true) { client, h in
+            let w = try await NaraWorld.build(h)
+            let pid = try await h.createPlan(w)
+            _ = try await h.solve(w, pid)
+            let b = try await Browser.coordinator(client, w)
+            let path = "/consortia/\(w.cid)/plans/\(pid)/coverage"
+            let before = try await b.get(path)
+            let rate = { (p: Browser.Page) in Browser.first(#"充足率 <strong>([^<]+)</strong>"#, in: p.html) }
+            let first = try #require(rate(before))
+            #expect(try await rate(b.get(path)) == first)
+            // Another server (here: the test's own connection) empties the plan: the page follows.
+            try await withStore { store in
+                try await store.client.query("DELETE FROM plan_assignments WHERE plan_id = \(UUID(uuidString: pid)!)",
+                                             logger: TestDatabase.logger)
+            }
+            var now = first
+            for _ in 0..<50 where now == first {
+                try await Task.sleep(for: .milliseconds(100))
+                now = try await rate(b.get(path)) ?? first
+            }
+            #expect(now == "0.0%", "still \(now)")
+        }
+    }
+}
+
 @Suite("Web delivery pages")
 struct WebDeliveryPagesTests {
     @Test("work records: staff record days through the page, the desk confirms one and returns one, CSVs download")
