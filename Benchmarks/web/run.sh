@@ -19,7 +19,7 @@ log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 python3 -c 'import requests' 2>/dev/null || python3 -m pip install -q requests
 rm -rf "$out" && mkdir -p "$out"
 
-Database/local.sh pg >/dev/null
+pg_isready -q -h 127.0.0.1 -p "$pgport" || Database/local.sh pg >/dev/null
 psql -h 127.0.0.1 -p "$pgport" -U postgres -q -d postgres -c "DROP DATABASE IF EXISTS junkai_bench_web" \
     -c "CREATE DATABASE junkai_bench_web"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/junkai_bench_web"

@@ -87,6 +87,6 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     ReportsController(store: store).addRoutes(to: v1)
     CostSharesController(store: store).addRoutes(to: v1)
     SignInLinksController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
-    addWebRoutes(to: router, store: store, config: config)
+    addWebRoutes(to: router, store: store, config: config, caches: caches)
     return router
 }

@@ -91,14 +91,9 @@ struct WorkRecordsController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RecordResponse> {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator, .staff])
+        let who = try context.authorize(cid, WorkRecordActions.recorders)
         let body = try await request.decodeJSON(CreateBody.self, context: context)
-        let issues = WorkRecordRules.issues(date: body.date, mode: body.mode, minutes: body.minutes, category: body.category,
-                                            summary: body.summary, today: JapanClock.today())
-        if !issues.isEmpty { throw InvalidInput(issues: issues) }
-        let draft = WorkRecordDraft(staff: body.staff, post: body.post, date: body.date, mode: body.mode,
-                                    minutes: body.minutes, category: body.category, summary: body.summary)
-        return Self.answer(try await store.createWorkRecord(consortium: cid, draft, by: who), status: .created)
+        return Self.answer(try await WorkRecordActions.create(body, consortium: cid, by: who, store: store), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -235,12 +230,11 @@ struct WorkRecordsController {
 
     @Sendable func returnRecord(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RecordResponse> {
         let cid = try context.consortiumID()
-        try context.authorize(cid, [.coordinator, .municipality])
+        let who = try context.authorize(cid, WorkRecordActions.deciders)
         let body = try await request.decodeJSON(ReturnBody.self, context: context)
-        if let why = WorkRecordRules.textIssue(body.reason, max: WorkRecordRules.maxReasonLength) {
-            throw Problem.invalid("/reason", why)
-        }
-        return try await transition(.return(reason: body.reason), request, context, roles: [.coordinator, .municipality])
+        let version = try PlansController.ifMatchVersion(request)
+        return Self.answer(try await WorkRecordActions.returnRecord(try context.uuidParameter("wid"), reason: body.reason,
+                                                                    version: version, consortium: cid, by: who, store: store))
     }
 
     @Sendable func reopen(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RecordResponse> {

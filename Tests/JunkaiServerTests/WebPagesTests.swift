@@ -47,7 +47,7 @@ struct WebPagesTests {
             #expect(solving.status == .seeOther)
             let progress = try await b.get("\(planPath)/progress")
             #expect(progress.headers[.contentType]?.hasPrefix("application/json") == true)
-            _ = try await h.waitForSolve(w, pid)
+            _ = try await h.waitForSolve(w, pid, timeout: 300)
             let solved = try await b.get(planPath)
             #expect(solved.contains("最適化済み"))
             #expect(solved.contains("需要未充足"))
@@ -286,6 +286,12 @@ struct WebLogicTests {
         #expect(s == ["292010": "奈良", "292028": "大和高", "292036": "大和郡", "293628": "三宅"])
     }
 
+    @Test("HTML written in Swift escapes the five characters mustache escapes, and leaves other text alone")
+    func htmlEscape() {
+        #expect(HTML.escape("<a href='x'>&\"</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;")
+        #expect(HTML.escape("奈良市 DX推進") == "奈良市 DX推進")
+    }
+
     @Test("sign-in redirects only lead inside the site")
     func localPaths() {
         #expect(WebResponse.localPath("/consortia/x/plans?a=1") == "/consortia/x/plans?a=1")
@@ -293,5 +299,121 @@ struct WebLogicTests {
         #expect(WebResponse.localPath("https://evil.example/") == nil)
         #expect(WebResponse.localPath("/\\evil.example") == nil)
         #expect(WebResponse.localPath(nil) == nil)
+    }
+}
+
+@Suite("Web coverage cache")
+struct WebCoverageCacheTests {
+    @Test("the coverage page is kept in memory, and a change made behind the server's back shows within moments")
+    func coverageFollowsChanges() async throws {
+        try await withApp(worker: true) { client, h in
+            let w = try await NaraWorld.build(h)
+            let pid = try await h.createPlan(w)
+            _ = try await h.solve(w, pid)
+            let b = try await Browser.coordinator(client, w)
+            let path = "/consortia/\(w.cid)/plans/\(pid)/coverage"
+            let before = try await b.get(path)
+            let rate = { (p: Browser.Page) in Browser.first(#"充足率 <strong>([^<]+)</strong>"#, in: p.html) }
+            let first = try #require(rate(before))
+            #expect(try await rate(b.get(path)) == first)
+            // Another server (here: the test's own connection) empties the plan: the page follows.
+            try await withStore { store in
+                try await store.client.query("DELETE FROM plan_assignments WHERE plan_id = \(UUID(uuidString: pid)!)",
+                                             logger: TestDatabase.logger)
+            }
+            var now = first
+            for _ in 0..<50 where now == first {
+                try await Task.sleep(for: .milliseconds(100))
+                now = try await rate(b.get(path)) ?? first
+            }
+            #expect(now == "0.0%", "still \(now)")
+        }
+    }
+}
+
+@Suite("Web delivery pages")
+struct WebDeliveryPagesTests {
+    @Test("work records: staff record days through the page, the desk confirms one and returns one, CSVs download")
+    func workRecords() async throws {
+        try await withApp(worker: false) { client, h in
+            let w = try await NaraWorld.build(h)
+            let c = "/consortia/\(w.cid)"
+            let today = JapanClock.today()
+            let staff = try await w.browser(client, ["role": "staff", "staff": w.staff[0].uuidString])
+            let mine = "\(c)/staff/\(w.staff[0])/work-records"
+            let form = try await staff.get(mine)
+            for label in ["ポスト", "日付", "形態", "時間（分）", "区分", "活動内容"] {
+                #expect(form.contains(">\(label)</label>"), "\(label)")
+            }
+            #expect(form.contains(">記録する</button>"))
+            #expect(form.contains(">中止</option>"))
+            // A day after today is refused in place, with what was typed kept.
+            let future = try await staff.post(mine, form: [("post", w.posts[0].uuidString), ("date", today.adding(days: 3).iso),
+                                                           ("mode", "onsite"), ("minutes", "240"), ("category", "meeting"),
+                                                           ("summary", "庁内DX会議の準備")], token: form.formToken)
+            #expect(future.status == .unprocessableContent)
+            #expect(future.contains(">庁内DX会議の準備</textarea>"))
+            #expect(future.contains("id=\"date-error\""))
+            for (days, summary) in [(1, "窓口システムの相談"), (2, "研修の講師")] {
+                let r = try await staff.post(mine, form: [("post", w.posts[0].uuidString), ("date", today.adding(days: -days).iso),
+                                                          ("mode", "onsite"), ("minutes", "300"), ("category", "consultation"),
+                                                          ("summary", summary)], token: form.formToken)
+                #expect(r.status == .seeOther, "\(r)")
+            }
+            #expect(try await staff.get(mine).contains("窓口システムの相談"))
+
+            let desk = try await w.browser(client, ["role": "municipality", "municipality": NaraWorld.nara])
+            let records = "\(c)/municipalities/\(NaraWorld.nara)/work-records"
+            let list = try await desk.get(records)
+            #expect(list.contains(">確認</button>"))
+            #expect(list.contains(">差戻し</button>"))
+            let confirm = try #require(Browser.first(#"action="([^"]+/confirm)""#, in: list.html))
+            #expect(try await desk.post(confirm, form: [], token: list.formToken).status == .seeOther)
+            let returnPath = try #require(Browser.first(#"action="([^"]+/return)""#, in: try await desk.get(records).html))
+            let returnForm = try await desk.get(returnPath)
+            #expect(returnForm.contains("<label for=\"reason\">理由</label>"))
+            let returned = try await desk.post(returnPath, form: [("reason", "時間を確認してください")], token: returnForm.formToken)
+            #expect(returned.status == .seeOther)
+            let mineAfter = try await staff.get(mine)
+            #expect(mineAfter.contains("確認済み"))
+            #expect(mineAfter.contains("理由: 時間を確認してください"))
+            // Another desk's records are out of scope; a staff member never confirms.
+            #expect(try await desk.get("\(c)/municipalities/\(NaraWorld.koriyama)/work-records").status == .notFound)
+            #expect(try await staff.post(confirm, form: [], token: mineAfter.formToken).status == .forbidden)
+
+            let csv = try await desk.get("\(records)?fiscalYear=\(today.fiscalYear)&status=all&csv=records")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.html.contains("窓口システムの相談") || csv.html.contains("研修の講師"))
+            let report = try await desk.get("\(records)?fiscalYear=\(today.fiscalYear)&csv=report")
+            #expect(report.headers[.contentType]?.hasPrefix("text/csv") == true)
+        }
+    }
+
+    @Test("cost share: set through the form (errors in place), fixed and reopened; CSV download")
+    func costShare() async throws {
+        try await withApp(worker: false) { client, h in
+            let w = try await NaraWorld.build(h)
+            let b = try await Browser.coordinator(client, w)
+            let page = try await b.get("/consortia/\(w.cid)/cost-share?fiscalYear=2027")
+            #expect(page.contains("まだ設定されていません"))
+            var form: [(String, String)] = [("fiscalYear", "2027"), ("label0", "人件費"), ("yen0", "10,000,000"), ("label1", "旅費"),
+                                            ("yen1", "500000"), ("equal", "50"), ("population", "30"), ("days", "10"), ("basis", "")]
+            let bad = try await b.post("/consortia/\(w.cid)/cost-share", form: form, token: page.formToken)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.contains("value=\"10,000,000\""))
+            form = form.map { $0.0 == "days" ? ("days", "20") : $0 }
+            form += [("pop_\(NaraWorld.nara)", "354630"), ("pop_\(NaraWorld.koriyama)", "83965"), ("pop_\(NaraWorld.tenri)", "62089")]
+            let ok = try await b.post("/consortia/\(w.cid)/cost-share", form: form, token: page.formToken)
+            #expect(ok.status == .seeOther, "\(ok)")
+            let shown = try await b.get("/consortia/\(w.cid)/cost-share?fiscalYear=2027")
+            #expect(shown.contains("総額 <strong>10,500,000円</strong>"))
+            #expect(shown.contains("奈良市"))
+            let fixed = try await b.post("/consortia/\(w.cid)/cost-share/fix", form: [("fiscalYear", "2027")], token: shown.formToken)
+            #expect(fixed.status == .seeOther)
+            #expect(try await b.get("/consortia/\(w.cid)/cost-share?fiscalYear=2027").contains("確定を解除する"))
+            let csv = try await b.get("/consortia/\(w.cid)/cost-share?fiscalYear=2027&csv=1")
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(csv.html.contains("合計"))
+        }
     }
 }

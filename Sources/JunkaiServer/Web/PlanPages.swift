@@ -168,13 +168,56 @@ struct PlanPages {
         }
     }
 
+    /// What the pages show of a post, from the store's record or a planning problem's.
+    struct PostInfo {
+        var id: UUID
+        var municipality: String
+        var title: String
+        var requirements: [String: Int]
+        var daysPerWeek: Int
+        var allowedWeekdays: [Int]
+        var preferredWeekdays: [Int]
+
+        init(id: UUID, municipality: String, title: String, requirements: [String: Int], daysPerWeek: Int,
+             allowedWeekdays: [Int], preferredWeekdays: [Int]) {
+            self.id = id; self.municipality = municipality; self.title = title; self.requirements = requirements
+            self.daysPerWeek = daysPerWeek; self.allowedWeekdays = allowedWeekdays; self.preferredWeekdays = preferredWeekdays
+        }
+
+        init(_ r: PostRecord) {
+            self.init(id: r.id, municipality: r.municipality, title: r.title, requirements: r.requirements,
+                      daysPerWeek: r.daysPerWeek, allowedWeekdays: r.allowedWeekdays, preferredWeekdays: r.preferredWeekdays)
+        }
+    }
+
     /// Names of the consortium's people, posts and members for the plan pages.
     struct Names {
         var staff: [UUID: String]
         var staffOrder: [UUID]
-        var posts: [PostRecord]
-        var postById: [UUID: PostRecord]
+        var posts: [PostInfo]
+        var postById: [UUID: PostInfo]
         var members: [String: MunicipalityRecord]
+
+        /// The names a plan's own planning problem carries (no extra query).
+        init(_ instance: Instance) {
+            staff = Dictionary(instance.staff.compactMap { s in UUID(uuidString: s.id).map { ($0, s.name) } }, uniquingKeysWith: { a, _ in a })
+            staffOrder = instance.staff.sorted { $0.name < $1.name }.compactMap { UUID(uuidString: $0.id) }
+            posts = instance.posts.compactMap { p -> PostInfo? in
+                guard let id = UUID(uuidString: p.id) else { return nil }
+                return PostInfo(id: id, municipality: p.municipality, title: p.title, requirements: p.requirements,
+                                daysPerWeek: p.daysPerWeek, allowedWeekdays: p.allowedWeekdays,
+                                preferredWeekdays: p.preferredWeekdays)
+            }.sorted { ($0.municipality, $0.title) < ($1.municipality, $1.title) }
+            postById = Dictionary(posts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            members = Dictionary(instance.municipalities.map {
+                ($0.code, MunicipalityRecord(code: $0.code, name: $0.name, prefecture: "", kana: "", lat: $0.lat, lon: $0.lon))
+            }, uniquingKeysWith: { a, _ in a })
+        }
+
+        init(staff: [UUID: String], staffOrder: [UUID], posts: [PostInfo], postById: [UUID: PostInfo],
+             members: [String: MunicipalityRecord]) {
+            self.staff = staff; self.staffOrder = staffOrder; self.posts = posts; self.postById = postById; self.members = members
+        }
 
         func post(_ id: UUID) -> String {
             guard let p = postById[id] else { return "（削除されたポスト）" }
@@ -187,7 +230,8 @@ struct PlanPages {
     func names(_ cid: UUID) async throws -> Names {
         let staff = try await store.staffMembers(consortium: cid)
         let members = try await store.municipalities(consortium: cid)
-        let posts = try await store.posts(consortium: cid).sorted { ($0.municipality, $0.title) < ($1.municipality, $1.title) }
+        let posts = try await store.posts(consortium: cid).map(PostInfo.init)
+            .sorted { ($0.municipality, $0.title) < ($1.municipality, $1.title) }
         return Names(staff: Dictionary(staff.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
                      staffOrder: staff.map(\.id), posts: posts,
                      postById: Dictionary(posts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
@@ -320,51 +364,57 @@ struct PlanPages {
         let short = Self.shortNames(codes.map { ($0, n.members[$0]?.name ?? $0) })
         let postIndex = Dictionary(n.posts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        var dates: [[String: Any]] = []
+        // The grid is thousands of cells: written straight as escaped HTML rather than through a template (half the
+        // time of the page). Every text in it is either fixed markup or passed through `HTML.escape`.
         var holidays: [[String: Any]] = []
+        var columns: [(date: CivilDate, cls: String?)] = []
         var day = start
-        var columns: [CivilDate] = []
         while day <= end {
-            columns.append(day)
             let status = calendar.status(of: day)
-            var col: [String: Any] = ["iso": day.iso, "label": "\(day.month)/\(day.day)",
-                                      "wd": JapaneseFormat.weekdayNames[day.weekday]]
             switch status {
-            case .working: break
-            case .weekend: col["cls"] = "off"
+            case .working: columns.append((day, nil))
+            case .weekend: columns.append((day, "off"))
             default:
-                col["cls"] = "hol"
+                columns.append((day, "hol"))
                 holidays.append(["iso": day.iso, "label": JapaneseFormat.day(day), "name": status.reason ?? ""])
             }
-            dates.append(col)
             day = day.adding(days: 1)
         }
         var byStaff: [UUID: [Int: PlanAssignmentRecord]] = [:]
         for a in plan.assignments where a.date >= start && a.date <= end {
             byStaff[a.staff, default: [:]][a.date.dayNumber] = a
         }
-        let offClass: [String?] = dates.map { $0["cls"] as? String }
-        let rows: [[String: Any]] = n.staffOrder.map { sid in
+        var html = ""
+        html.reserveCapacity(1024 + n.staffOrder.count * columns.count * 24)
+        html += "<thead><tr><th scope=\"col\" class=\"who\">人材</th><th scope=\"col\">日数</th>"
+        for c in columns {
+            html += "<th scope=\"col\""
+            if let cls = c.cls { html += " class=\"\(cls)\"" }
+            html += " data-d=\"\(c.date.iso)\"><time datetime=\"\(c.date.iso)\">\(c.date.month)/\(c.date.day)</time><br>"
+            html += JapaneseFormat.weekdayNames[c.date.weekday] + "</th>"
+        }
+        html += "</tr></thead>\n<tbody>\n"
+        let cellText = Dictionary(uniqueKeysWithValues: codes.map { ($0, HTML.escape(short[$0] ?? $0)) })
+        for sid in n.staffOrder {
             let mine = byStaff[sid] ?? [:]
-            var cells: [[String: Any]] = []
-            cells.reserveCapacity(columns.count)
-            for (i, d) in columns.enumerated() {
-                if let a = mine[d.dayNumber] {
-                    var cls = "a " + (colour[a.municipality] ?? "m0")
-                    if a.pinned { cls += " pin" }
-                    cells.append(["cls": cls, "text": short[a.municipality] ?? a.municipality, "p": String(postIndex[a.post] ?? -1)])
-                } else if let off = offClass[i] {
-                    cells.append(["cls": off])
+            html += "<tr data-s=\"\(sid.uuidString)\"><th scope=\"row\" class=\"who\">\(HTML.escape(n.staff[sid] ?? ""))</th><td>\(mine.count)</td>"
+            for c in columns {
+                if let a = mine[c.date.dayNumber] {
+                    html += "<td class=\"a \(colour[a.municipality] ?? "m0")\(a.pinned ? " pin" : "")\" data-p=\"\(postIndex[a.post] ?? -1)\">"
+                    html += (cellText[a.municipality] ?? "") + "</td>"
+                } else if let cls = c.cls {
+                    html += "<td class=\"\(cls)\"></td>"
                 } else {
-                    cells.append([:])
+                    html += "<td></td>"
                 }
             }
-            return ["name": n.staff[sid] ?? "", "id": sid.uuidString, "cells": cells, "count": mine.count]
+            html += "</tr>\n"
         }
+        html += "</tbody>"
         let legend: [[String: Any]] = codes.map { ["cls": colour[$0] ?? "m0", "short": short[$0] ?? $0, "name": n.members[$0]?.name ?? $0] }
         let chosenPost = form["post"] as? String ?? "", chosenStaff = form["staff"] as? String ?? ""
         var model: [String: Any] = [
-            "planName": plan.name, "tabs": Self.tabs(root, current: 1), "dates": dates, "rows": rows, "legend": legend,
+            "planName": plan.name, "tabs": Self.tabs(root, current: 1), "gridHTML": html, "legend": legend,
             "holidays": holidays, "hasHolidays": !holidays.isEmpty,
             "windowStart": start.iso, "windowStartLabel": JapaneseFormat.fullDay(start),
             "windowEnd": end.iso, "windowEndLabel": JapaneseFormat.fullDay(end),
@@ -453,10 +503,31 @@ struct PlanPages {
     @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (cid, _) = try await planner(context)
         let pid = try context.uuidParameter("pid")
-        let plan = try await store.plan(pid, consortium: cid)
+        let view = try await web.coverage.value(WebEnvironment.PlanKey(consortium: cid, plan: pid)) {
+            try await coverageView(cid: cid, pid: pid)
+        }
+        let model: [String: Any] = [
+            "planName": view.planName, "tabs": Self.tabs(Self.root(cid, pid), current: 2),
+            "weeks": view.weeks.map { ["iso": $0.iso, "label": "\($0.month)/\($0.day)〜"] as [String: Any] },
+            "rowsHTML": view.rowsHTML, "hasGaps": !view.gaps.isEmpty, "solved": view.solved,
+            "gaps": view.gaps.map { g -> [String: Any] in
+                ["post": g.post, "count": g.weeks.count,
+                 "weeks": g.weeks.map { ["week": $0.iso, "weekLabel": $0.label, "text": $0.text] as [String: Any] }]
+            },
+            "demand": view.demand, "covered": view.covered,
+            "rate": view.demand == 0 ? "—" : String(format: "%.1f%%", Double(view.covered) * 100 / Double(view.demand)),
+        ]
+        return try web.page("plan-coverage", title: "カバー状況 \(view.planName)", section: .plans, consortium: cid, model: model,
+                            context: context)
+    }
+
+    /// Posts × weeks of a plan: days assigned over demand, and for each week left short the explainer's reason.
+    func coverageView(cid: UUID, pid: UUID) async throws -> CoverageView {
+        // The plan's header without its assignments, and everything else (names included) from its planning problem.
+        guard let plan = try await store.listPlans(consortium: cid).first(where: { $0.id == pid }) else { throw Problem.notFound }
         let problem = try await store.transaction { conn in try await store.planProblem(plan: pid, consortium: cid, on: conn) }
-        let n = try await names(cid)
         let instance = problem.instance
+        let n = Names(instance)
         let period = instance.period
         let calendar = WorkingDayCalendar(closedDates: Set(instance.closedDates))
         var weeks: [CivilDate] = []
@@ -468,41 +539,37 @@ struct PlanPages {
         var assigned: [String: Int] = [:]
         for a in problem.assignments where period.contains(a.date) { assigned["\(a.post)|\(a.date.weekStart.dayNumber)", default: 0] += 1 }
         var gaps: [String: Explanation] = [:]
-        let explanations = plan.assignmentCount == 0 && plan.status == "draft" ? [] : Explainer.explain(instance, problem.assignments)
+        let explanations = problem.assignments.isEmpty ? [] : Explainer.explain(instance, problem.assignments)
         for e in explanations where e.term == "unmetDemand" {
             if let p = e.post, let d = e.date { gaps["\(p)|\(d.dayNumber)"] = e }
         }
         var totalDemand = 0, totalAssigned = 0
-        var gapList: [[String: Any]] = []
-        let rows: [[String: Any]] = n.posts.map { post in
+        var gapList: [CoverageView.Gap] = []
+        // Written as escaped HTML, as the grid is (posts × weeks cells).
+        var html = ""
+        html.reserveCapacity(n.posts.count * weeks.count * 40)
+        for post in n.posts {
             let key = post.id.uuidString
-            let cells: [[String: Any]] = weeks.map { w in
+            var postGaps: [(iso: String, label: String, text: String)] = []
+            html += "<tr><th scope=\"row\" class=\"who\">\(HTML.escape(n.post(post.id)))</th>"
+            for w in weeks {
                 let days = open[w.dayNumber] ?? []
                 let demand = min(post.daysPerWeek, days.filter { post.allowedWeekdays.contains($0.weekday) }.count)
                 let got = assigned["\(key)|\(w.dayNumber)"] ?? 0
                 totalDemand += demand
                 totalAssigned += min(got, demand)
-                var cell: [String: Any] = ["text": "\(got)/\(demand)"]
                 if let gap = gaps["\(key)|\(w.dayNumber)"] {
-                    cell["cls"] = "gap"
-                    cell["reason"] = gap.reason.flatMap { Self.reasonNames[$0] } ?? ""
-                    gapList.append(["post": n.post(post.id), "week": w.iso, "weekLabel": JapaneseFormat.day(w) + "の週",
-                                    "text": gap.ja])
-                } else if demand > 0 {
-                    cell["cls"] = "full"
+                    let reason = gap.reason.flatMap { Self.reasonNames[$0] } ?? ""
+                    html += "<td class=\"gap\">\(got)/\(demand)<br>\(reason)</td>"
+                    postGaps.append((w.iso, JapaneseFormat.day(w) + "の週", gap.ja))
+                } else {
+                    html += demand > 0 ? "<td class=\"full\">\(got)/\(demand)</td>" : "<td>\(got)/\(demand)</td>"
                 }
-                return cell
             }
-            return ["name": n.post(post.id), "cells": cells]
+            html += "</tr>\n"
+            if !postGaps.isEmpty { gapList.append(.init(post: n.post(post.id), weeks: postGaps)) }
         }
-        let model: [String: Any] = [
-            "planName": plan.name, "tabs": Self.tabs(Self.root(cid, pid), current: 2),
-            "weeks": weeks.map { ["iso": $0.iso, "label": "\($0.month)/\($0.day)〜"] as [String: Any] },
-            "rows": rows, "gaps": gapList, "hasGaps": !gapList.isEmpty, "solved": !explanations.isEmpty,
-            "demand": totalDemand, "covered": totalAssigned,
-            "rate": totalDemand == 0 ? "—" : String(format: "%.1f%%", Double(totalAssigned) * 100 / Double(totalDemand)),
-        ]
-        return try web.page("plan-coverage", title: "カバー状況 \(plan.name)", section: .plans, consortium: cid, model: model,
-                            context: context)
+        return CoverageView(planName: plan.name, rowsHTML: html, weeks: weeks, gaps: gapList, demand: totalDemand,
+                            covered: totalAssigned, solved: !explanations.isEmpty)
     }
 }

@@ -9,6 +9,13 @@ struct WebEnvironment: Sendable {
     let templates: WebTemplates
     let assets: StaticAssets
     let publicBaseURL: String
+    /// Coverage pages by (consortium, plan), kept until anything they are built from changes (see `ReadCaches`).
+    let coverage: GenerationCache<PlanKey, CoverageView>
+
+    struct PlanKey: Hashable, Sendable {
+        var consortium: UUID
+        var plan: UUID
+    }
 
     /// A navigation entry of the page frame.
     enum Section: String, Sendable {
@@ -94,6 +101,25 @@ struct WebEnvironment: Sendable {
         }
         return r
     }
+}
+
+/// What the coverage page shows of a plan, computed from its planning problem and the explainer.
+struct CoverageView: Sendable {
+    struct Gap: Sendable {
+        var post: String
+        var weeks: [(iso: String, label: String, text: String)]
+    }
+
+    var planName: String
+    var rowsHTML: String
+    var weeks: [CivilDate]
+    var gaps: [Gap]
+    var demand: Int
+    var covered: Int
+    var solved: Bool
+
+    /// Roughly its size in memory, for the cache's bound.
+    var cost: Int { rowsHTML.utf8.count + gaps.reduce(0) { $0 + $1.weeks.reduce(0) { $0 + $1.text.utf8.count + 64 } } + 1024 }
 }
 
 /// A form's errors as the page shows them in place: a summary and a message per field.

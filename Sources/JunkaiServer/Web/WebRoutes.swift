@@ -3,11 +3,12 @@ import Hummingbird
 import JunkaiStore
 
 /// Registers the web pages (behind `WebMiddleware`) and their static files.
-func addWebRoutes(to router: Router<AppRequestContext>, store: Store, config: AppConfig) {
+func addWebRoutes(to router: Router<AppRequestContext>, store: Store, config: AppConfig, caches: ReadCaches) {
     let web: WebEnvironment
     do {
         web = WebEnvironment(store: store, templates: try WebTemplates.load(), assets: try StaticAssets.load(),
-                             publicBaseURL: config.publicBaseURL)
+                             publicBaseURL: config.publicBaseURL,
+                             coverage: GenerationCache(tracker: caches.tracker, maxCost: 32 << 20) { $0.cost })
     } catch {
         // The templates and static files are part of the build; without them the server is broken.
         fatalError("web resources could not be loaded: \(error)")

@@ -193,3 +193,23 @@ enum FormToken {
         return diff == 0
     }
 }
+
+/// Escaping for the few tables written as HTML in Swift (the rest goes through mustache, which escapes the same five).
+enum HTML {
+    static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 16)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
