@@ -3,6 +3,7 @@ import Hummingbird
 import JunkaiStore
 import Logging
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
 
 /// What `junkai serve` (and the tests) configure.
@@ -18,6 +19,8 @@ public struct AppConfig: Sendable {
     public var runSolveWorker: Bool
     /// The public base URL used in calendar feed links, e.g. `https://junkai.example.jp`.
     public var publicBaseURL: String
+    /// Where `/metrics` is served (its own port, kept off the public one), with the registry behind swift-metrics.
+    public var metrics: (port: Int, registry: PrometheusCollectorRegistry)?
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL,
                 migrationsDirectory: String? = Migrator.defaultDirectory(), migrateOnStart: Bool = false,
@@ -41,11 +44,19 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let router = buildRouter(store: store, migrator: migrator, config: config, caches: ReadCaches(tracker: tracker))
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
+        // A connection silent for 30 s (no request, or a body that stopped half-way) is closed; see BodyLimitGuard.
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder(), BodyLimitGuard()],
+                                            idleTimeout: .seconds(30))),
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "junkai"),
         logger: logger
     )
     app.addServices(client)
+    if let metrics = config.metrics {
+        app.addServices(PrometheusMetrics.endpoint(metrics.registry, hostname: config.hostname, port: metrics.port,
+                                                   logger: logger))
+        app.addServices(SolveQueueGauges(
+            store: store, poolSize: config.database.clientConfiguration.options.maximumConnections))
+    }
     app.addServices(ChangeListener(configuration: config.database.connectionConfiguration, tracker: tracker,
                                    logger: logger))
     if config.runSolveWorker {
@@ -64,6 +75,7 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     // HEAD is answered wherever GET is (RFC 9110 §9.3.2), from the same handler with the body dropped.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: WritesInvalidateCachesMiddleware(tracker: caches.tracker))
     HealthController(store: store, migrator: migrator, tracker: caches.tracker).addRoutes(to: router)

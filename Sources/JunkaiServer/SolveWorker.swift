@@ -40,7 +40,9 @@ struct SolveWorker: Service {
                     nextSweep = clock.now + sweepInterval
                 }
                 if let job = try await store.claimSolveJob(worker: name) {
+                    let started = ContinuousClock.now
                     await run(job)
+                    AppMetrics.solveRan(for: ContinuousClock.now - started)
                     continue
                 }
             } catch {

@@ -34,17 +34,35 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the background solve worker in this process.") var noWorker = false
     @Option(help: "Public base URL for calendar feed links.") var publicURL: String?
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
+    @Option(help: "Log format: text, or json for one JSON object a line.") var logFormat = "text"
+    @Option(help: "Serve Prometheus metrics at /metrics on this port (off when not given).") var metricsPort: Int?
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
+        if let metricsPort {
+            guard (1...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 1–65535") }
+            guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
+        }
+    }
 
     func run() async throws {
+        if logFormat == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "junkai")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let config = AppConfig(
+        var config = AppConfig(
             hostname: hostname, port: port, database: try DatabaseURL(try databaseURLFromEnvironment()),
             migrateOnStart: migrate, runSolveWorker: !noWorker, publicBaseURL: publicURL)
-        guard await portIsFree(host: hostname, port: port) else {
-            printError("junkai serve: cannot listen on \(hostname):\(port): the port is already in use")
-            throw ExitCode(1)
+        for p in [port] + (metricsPort.map { [$0] } ?? []) {
+            guard await portIsFree(host: hostname, port: p) else {
+                printError("junkai serve: cannot listen on \(hostname):\(p): the port is already in use")
+                throw ExitCode(1)
+            }
         }
+        if let metricsPort { config.metrics = (metricsPort, PrometheusMetrics.bootstrap()) }
         do {
             try await DatabaseProbe.check(config.database, logger: logger)
             let app = try await buildApplication(config, logger: logger)

@@ -8,7 +8,7 @@ func addWebRoutes(to router: Router<AppRequestContext>, store: Store, config: Ap
     do {
         web = WebEnvironment(store: store, templates: try WebTemplates.load(), assets: try StaticAssets.load(),
                              publicBaseURL: config.publicBaseURL,
-                             coverage: GenerationCache(tracker: caches.tracker, maxCost: 32 << 20) { $0.cost })
+                             coverage: GenerationCache("coverage-pages", tracker: caches.tracker, maxCost: 32 << 20) { $0.cost })
     } catch {
         // The templates and static files are part of the build; without them the server is broken.
         fatalError("web resources could not be loaded: \(error)")
