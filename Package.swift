@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "JunkaiServer", "JunkaiStore", "JunkaiSolver", "JunkaiCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
     ]

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import JunkaiStore
 import Logging
+import NIOCore
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
@@ -21,6 +22,8 @@ public struct AppConfig: Sendable {
     public var publicBaseURL: String
     /// Where `/metrics` is served (its own port, kept off the public one), with the registry behind swift-metrics.
     public var metrics: (port: Int, registry: PrometheusCollectorRegistry)?
+    /// How long a request body may take from its head to its end (slower clients get 408).
+    public var bodyTimeout: Duration = .seconds(20)
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL,
                 migrationsDirectory: String? = Migrator.defaultDirectory(), migrateOnStart: Bool = false,
@@ -45,8 +48,9 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     var app = Application(
         router: router,
         // A connection silent for 30 s (no request, or a body that stopped half-way) is closed; see BodyLimitGuard.
-        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder(), BodyLimitGuard()],
-                                            idleTimeout: .seconds(30))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ParserErrorResponder(), BodyLimitGuard(bodyTimeout: TimeAmount(config.bodyTimeout))],
+            idleTimeout: .seconds(30))),
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "junkai"),
         logger: logger
     )

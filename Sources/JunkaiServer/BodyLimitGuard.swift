@@ -22,7 +22,7 @@ final class BodyLimitGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The same limit as the handlers' (`AppRequestContext.maxUploadSize`).
     static let maxBodyBytes = 1 << 20
     /// From a request's head to the end of its body: 1 MiB in 20 s is about 50 KiB/s, far below any real link.
-    static let bodyTimeout = TimeAmount.seconds(20)
+    static let defaultBodyTimeout = TimeAmount.seconds(20)
     /// How long a refused client may go on sending before the connection is closed for good.
     static let lingerTime = TimeAmount.seconds(2)
 
@@ -36,11 +36,17 @@ final class BodyLimitGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case refused
     }
 
+    let bodyTimeout: TimeAmount
     private var mode = Mode.passing
+    private var responseEnded = false
     private var bodyBytes = 0
     private var readingBody = false
     private var responseStarted = false
     private var deadline: Scheduled<Void>?
+
+    init(bodyTimeout: TimeAmount = BodyLimitGuard.defaultBodyTimeout) {
+        self.bodyTimeout = bodyTimeout
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
@@ -53,16 +59,18 @@ final class BodyLimitGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let head):
             bodyBytes = 0
             responseStarted = false
+            responseEnded = false
             if let length = head.headerFields[.contentLength].flatMap({ Int($0) }), length > Self.maxBodyBytes {
                 refuse(context, Problem(.contentTooLarge, "the body is larger than 1 MiB"))
                 return
             }
             readingBody = true
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            deadline = context.eventLoop.assumeIsolated().scheduleTask(in: Self.bodyTimeout) {
-                let (guard_, context) = bound.value
-                guard guard_.readingBody, guard_.mode == .passing else { return }
-                guard_.refuse(context, Problem(.requestTimeout, "the request body did not arrive within \(Self.bodyTimeout.nanoseconds / 1_000_000_000) s"))
+            let seconds = bodyTimeout.nanoseconds / 1_000_000_000
+            deadline = context.eventLoop.assumeIsolated().scheduleTask(in: bodyTimeout) {
+                let (bodyGuard, context) = bound.value
+                guard bodyGuard.readingBody, bodyGuard.mode == .passing else { return }
+                bodyGuard.refuse(context, Problem(.requestTimeout, "the request body did not arrive within \(seconds) s"))
             }
             context.fireChannelRead(data)
         case .body(let buffer):
@@ -73,6 +81,8 @@ final class BodyLimitGuard: ChannelDuplexHandler, RemovableChannelHandler {
                 mode = .cut
                 endBody()
                 context.fireChannelRead(wrapInboundOut(.end(nil)))
+                // Answered before reading the body (e.g. 401): nothing more will be written, so close now.
+                if responseEnded { lingerThenClose(context, after: context.eventLoop.makeSucceededVoidFuture()) }
             }
         case .end:
             endBody()
@@ -94,7 +104,10 @@ final class BodyLimitGuard: ChannelDuplexHandler, RemovableChannelHandler {
             written.futureResult.cascade(to: promise)
             context.write(data, promise: written)
             lingerThenClose(context, after: written.futureResult)
-        case .body, .end:
+        case .end:
+            responseEnded = true
+            context.write(data, promise: promise)
+        case .body:
             context.write(data, promise: promise)
         }
     }

@@ -55,7 +55,7 @@ struct MatrixCase: Sendable {
     }
 }
 
-@Suite("Authorization")
+@Suite("Authorization", .needsDatabase)
 struct AuthorizationTests {
     @Test("every caller against every registry endpoint: 401, 403, 404 or success, exactly")
     func matrix() async throws {

@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 @testable import JunkaiServer
 
-@Suite("Cost share (負担金)")
+@Suite("Cost share (負担金)", .needsDatabase)
 struct CostSharesTests {
     static var populations: [String: Any] { [ScheduleWorld.nara: 354_630, ScheduleWorld.koriyama: 83_285, DeliveryWorld.tenri: 63_889] }
 

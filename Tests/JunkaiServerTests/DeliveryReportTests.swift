@@ -7,7 +7,7 @@ import PostgresNIO
 import Testing
 @testable import JunkaiServer
 
-@Suite("Delivery report")
+@Suite("Delivery report", .needsDatabase)
 struct DeliveryReportTests {
     /// A month of fiscal 2026 at 奈良市 and 大和郡山市 (天理市 has no posts): published days (one cancelled), accepted,
     /// submitted and declined requests, and records in every status and mode, one of them in the previous fiscal year.

@@ -12,7 +12,7 @@ import Testing
 
 /// The API's edges against its contract: media types, duplicate keys, bounded error lists, oversized
 /// headers, HEAD, and what failed authentication and token changes leave behind.
-@Suite("API edges")
+@Suite("API edges", .needsDatabase)
 struct EdgeTests {
     /// Sends `body` with exactly the given headers (no JSON content type added).
     static func raw(_ h: TestHelper, _ method: HTTPRequest.Method, _ uri: String, token: String, body: String?,

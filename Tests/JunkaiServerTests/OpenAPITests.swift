@@ -8,7 +8,7 @@ import Testing
 @testable import JunkaiServer
 
 /// The served OpenAPI document: public, OpenAPI 3.1 JSON, and covering every path of docs/api.md.
-@Suite("OpenAPI document")
+@Suite("OpenAPI document", .needsDatabase)
 struct OpenAPITests {
     /// Every method and path of docs/api.md's resource table, in the document's templated form.
     static let contractOperations: [(method: String, path: String)] = [

@@ -148,7 +148,7 @@ func solverAssignments(_ plan: [String: Any]) -> [Assignment] {
 
 // MARK: - Plans
 
-@Suite("Plans")
+@Suite("Plans", .needsDatabase)
 struct PlansTests {
     @Test("a plan is created as a draft; the period is checked; only the coordinator sees plans")
     func createAndValidate() async throws {

@@ -9,7 +9,7 @@ import Testing
 /// called as every role with ids of the caller's own, another member's, another consortium's and random
 /// resources, must answer as the operation's `x-roles` say (api.md: 404 out of scope, 403 for a role that may
 /// not act). The operations come from the document, so a new endpoint cannot ship without being probed.
-@Suite("Probe matrix")
+@Suite("Probe matrix", .needsDatabase)
 struct ProbeMatrixTests {
     struct Operation: CustomStringConvertible, Sendable {
         var method: HTTPRequest.Method

@@ -49,7 +49,7 @@ extension TestHelper {
     }
 }
 
-@Suite("Publish")
+@Suite("Publish", .needsDatabase)
 struct PublishTests {
     @Test("publishing needs the reviewed version; a republish cancels dropped days and reconfirms restored ones")
     func publishAndRepublish() async throws {

@@ -8,7 +8,7 @@ import Synchronization
 import Testing
 @testable import JunkaiServer
 
-@Suite("Read caches")
+@Suite("Read caches", .needsDatabase)
 struct ReadCacheTests {
     @Test func trackerHandsOutNoGenerationWhileChangesAreNotHeard() {
         let tracker = ChangeTracker()

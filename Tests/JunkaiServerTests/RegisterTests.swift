@@ -3,7 +3,7 @@ import JunkaiCore
 import Testing
 @testable import JunkaiServer
 
-@Suite("Register and working days")
+@Suite("Register and working days", .needsDatabase)
 struct RegisterTests {
     @Test func registerEntryByCode() async throws {
         try await withApp(worker: false) { _, h in

@@ -75,7 +75,7 @@ func isInvalid(_ r: TestHelper.Reply, at pointer: String) -> Bool {
 
 // MARK: - Tests
 
-@Suite("Registry")
+@Suite("Registry", .needsDatabase)
 struct RegistryTests {
     @Test("the registry journey: consortium, members, skills, posts, staff and dates, every status as documented")
     func journey() async throws {

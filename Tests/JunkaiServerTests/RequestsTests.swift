@@ -11,7 +11,7 @@ func firstError(_ r: TestHelper.Reply) -> (pointer: String?, detail: String?) {
     return (e?["pointer"] as? String, e?["detail"] as? String)
 }
 
-@Suite("Requests")
+@Suite("Requests", .needsDatabase)
 struct RequestsTests {
     @Test("a request must be for a working day of the consortium, named in the 422")
     func workingDaysOnly() async throws {

@@ -114,7 +114,7 @@ extension TestHelper.Reply {
     var firstPointer: String? { (json["errors"] as? [[String: Any]])?.first?["pointer"] as? String }
 }
 
-@Suite("Schedules and calendar feeds")
+@Suite("Schedules and calendar feeds", .needsDatabase)
 struct ScheduleTests {
     @Test func staffScheduleListsConfirmedAssignmentsByDateWithPostAndPlace() async throws {
         try await withApp(worker: false) { _, h in

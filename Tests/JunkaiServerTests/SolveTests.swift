@@ -45,7 +45,7 @@ func insertStaleJob(_ w: NaraWorld, plan: String, attempts: Int) async throws ->
     }
 }
 
-@Suite("Solve")
+@Suite("Solve", .needsDatabase)
 struct SolveTests {
     @Test("a coordinator solves in the background; the stored objective is the exact score of the exported instance")
     func solveJourney() async throws {

@@ -4,7 +4,7 @@ import HummingbirdTesting
 import JunkaiStore
 import Testing
 
-@Suite("Tokens")
+@Suite("Tokens", .needsDatabase)
 struct TokensTests {
     @Test("who may issue which token, and which role/field combinations are refused with the field named")
     func issuing() async throws {

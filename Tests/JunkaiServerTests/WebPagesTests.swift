@@ -18,7 +18,7 @@ extension Browser {
     }
 }
 
-@Suite("Web pages")
+@Suite("Web pages", .needsDatabase)
 struct WebPagesTests {
     @Test("a coordinator creates, solves, edits and publishes a plan through the pages; desk and staff see the result")
     func planJourney() async throws {
@@ -218,7 +218,7 @@ struct WebPagesTests {
     }
 }
 
-@Suite("Web page logic")
+@Suite("Web page logic", .needsDatabase)
 struct WebLogicTests {
     static func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 
@@ -302,7 +302,7 @@ struct WebLogicTests {
     }
 }
 
-@Suite("Web coverage cache")
+@Suite("Web coverage cache", .needsDatabase)
 struct WebCoverageCacheTests {
     @Test("the coverage page is kept in memory, and a change made behind the server's back shows within moments")
     func coverageFollowsChanges() async throws {
@@ -331,7 +331,7 @@ struct WebCoverageCacheTests {
     }
 }
 
-@Suite("Web delivery pages")
+@Suite("Web delivery pages", .needsDatabase)
 struct WebDeliveryPagesTests {
     @Test("work records: staff record days through the page, the desk confirms one and returns one, CSVs download")
     func workRecords() async throws {

@@ -13,7 +13,7 @@ func requestCount(_ w: NaraWorld) async throws -> Int {
     }
 }
 
-@Suite("Web security")
+@Suite("Web security", .needsDatabase)
 struct WebSecurityTests {
     @Test("a form post with a foreign Origin, no form token or a wrong one answers 403 and changes nothing")
     func crossSiteForgery() async throws {

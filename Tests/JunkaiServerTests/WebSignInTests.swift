@@ -22,7 +22,7 @@ extension NaraWorld {
     }
 }
 
-@Suite("Web sign-in and sessions")
+@Suite("Web sign-in and sessions", .needsDatabase)
 struct WebSignInTests {
     @Test("sign-in links: 201 with url and expiresAt; the roles and checks of tokens")
     func issueLinks() async throws {

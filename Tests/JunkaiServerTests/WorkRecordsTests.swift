@@ -63,7 +63,7 @@ struct DeliveryWorld: Sendable {
     }
 }
 
-@Suite("Work records")
+@Suite("Work records", .needsDatabase)
 struct WorkRecordsTests {
     @Test("a record's life: reported, returned, corrected, confirmed (locked), reopened, deleted — each step audited")
     func lifecycle() async throws {

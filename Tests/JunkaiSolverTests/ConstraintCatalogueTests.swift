@@ -16,9 +16,15 @@ import Testing
         Scorer.evaluate(term, i ?? inst, plan).contributions.reduce(0) { $0 + $1.count }
     }
 
-    @Test func fixtureLoads() {
-        #expect(inst.name == "two-posts-two-weeks")
-        #expect(inst.staff.count == 3)
+    /// The fixture loads through the real loader (not the fallback that keeps other tests running) and has the
+    /// hand-checked numbers its comment states, which the other tests rely on.
+    @Test func fixtureLoadsWithItsHandCheckedNumbers() throws {
+        let loaded = try InstanceLoader.load(json: Data(Fixtures.twoPostsTwoWeeksJSON.utf8))
+        try InstanceLoader.validate(loaded)
+        #expect(loaded.posts.map(\.id) == ["pA", "pB"])
+        #expect(loaded.staff.map(\.id) == ["sa", "sb", "sc"])
+        #expect(count("unmetDemand", [], loaded) == 6, "demand: pA 2 + 2, pB 1 + 1")
+        #expect(loaded.requests.filter { $0.kind == .required }.count == 2)
     }
 
     @Test func catalogueNamesAreUniqueAndOrdered() {

@@ -92,7 +92,8 @@ import Testing
         #expect(seen.first == constructed)
         #expect(zip(seen, seen.dropFirst()).allSatisfy { $0 > $1 })
         #expect(seen.last == plan.objective)
-        #expect((plan.objective ?? .max) <= constructed)
+        #expect(seen.count >= 2, "the search found nothing better than the construction")
+        #expect((plan.objective ?? .max) < constructed)
     }
 
     @Test func shouldStopEndsTheSearchEarly() {
@@ -106,9 +107,12 @@ import Testing
     @Test func timeLimitIsKept() {
         let inst = SyntheticInstances.make(seed: 52, posts: 10, staff: 7)
         let t0 = Date()
-        _ = Solver.solve(inst, options: SolveOptions(seconds: 0.5, seed: 1, threads: 2))
-        // Only the ceiling is checked: the search may stop early once nothing can improve.
-        #expect(Date().timeIntervalSince(t0) < 10)
+        let log = ProgressLog()
+        _ = Solver.solve(inst, options: SolveOptions(seconds: 0.5, seed: 1, threads: 2)) { log.add($0) }
+        // The search's own clock: no improvement is reported after the budget. The wall-clock ceiling is loose only
+        // for a loaded machine's thread start-up; the search may stop early once nothing can improve.
+        #expect(log.all.allSatisfy { $0.elapsed <= 0.5 + 0.25 }, "\(log.all.map(\.elapsed))")
+        #expect(Date().timeIntervalSince(t0) < 3)
     }
 
     @Test func instanceWithoutStaffGivesEmptyPlanWithAllDemandUnmet() {

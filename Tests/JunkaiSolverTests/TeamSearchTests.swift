@@ -132,7 +132,8 @@ import Testing
         let search = TeamSearch(st, seed: 3)
         search.run(maxIterations: 300, stop: { false }, onBest: { _, _ in })
         let best = search.best()
-        #expect(best.score <= constructed)
+        // The construction is greedy and far from optimal here: 300 team moves must find something better.
+        #expect(best.score < constructed, "team moves found nothing better than the construction (\(constructed))")
         let again = SearchState(st.m)
         again.load(best.cells)
         #expect(again.score == best.score)

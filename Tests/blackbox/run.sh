@@ -28,12 +28,15 @@ py=$venv/bin/python
 # A port nobody uses, unless one is given.
 port=${JUNKAI_BLACKBOX_PORT:-$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 base=http://127.0.0.1:$port
+metrics_port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 export DATABASE_URL=$JUNKAI_TEST_DATABASE_URL
 "$bin" migrate >/dev/null || { echo "FAIL migrate"; exit 1; }
 "$bin" seed Examples/demo/nara-consortium.instance.json --name "blackbox $(date +%s)" > "$work/demo.json" \
     || { echo "FAIL seed"; exit 1; }
-"$bin" serve --port "$port" --public-url "$base" --log-level warning > "$work/server.log" 2>&1 &
+# Logs as JSON lines at info (one access line per request): the log check and schemathesis' coverage read them.
+"$bin" serve --port "$port" --public-url "$base" --log-level info --log-format json --metrics-port "$metrics_port" \
+    > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fs "$base/readyz" >/dev/null && break; kill -0 $server 2>/dev/null || break; sleep 0.2; done
@@ -70,7 +73,10 @@ rm -rf "$artifacts/web"
     && pass "web pages in Chromium: a journey per role, forgery refused, markup as text, axe-core clean" || fail "web pages"
 
 admin=$("$bin" token issue --role admin --label blackbox)
-if "$py" Tests/blackbox/schemathesis_check.py "$base" "$admin" "$work/demo.json"; then
+"$py" Tests/blackbox/observability_check.py "http://127.0.0.1:$metrics_port/metrics" "$work/server.log" "$work/demo.json" \
+    && pass "metrics on their own port; JSON log lines without tokens or names" || fail "metrics and logs"
+
+if JUNKAI_ACCESS_LOG="$work/server.log" "$py" Tests/blackbox/schemathesis_check.py "$base" "$admin" "$work/demo.json"; then
     pass "schemathesis: no server errors, responses match the document"
 else
     fail "schemathesis"

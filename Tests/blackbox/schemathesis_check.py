@@ -24,7 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from datetime import date, timedelta
 
 MAX_EXAMPLES = int(os.environ.get("JUNKAI_SCHEMATHESIS_EXAMPLES", "20"))
 PASS_TIMEOUT = int(os.environ.get("JUNKAI_SCHEMATHESIS_PASS_SECONDS", "150"))
@@ -39,7 +42,8 @@ CHECKS = ",".join([
 
 def schemathesis_command():
     """The schemathesis 4 command line, or exit with a message when it is missing or too old."""
-    exe = shutil.which("schemathesis") or shutil.which("st")
+    beside = os.path.join(os.path.dirname(sys.executable), "schemathesis")
+    exe = beside if os.access(beside, os.X_OK) else (shutil.which("schemathesis") or shutil.which("st"))
     cmd = [exe] if exe else [sys.executable, "-m", "schemathesis.cli"]
     try:
         out = subprocess.run(cmd + ["--version"], capture_output=True, text=True, timeout=60)
@@ -57,8 +61,9 @@ def toml_string(s):
     return json.dumps(s, ensure_ascii=False)  # a JSON string literal is a valid TOML basic string
 
 
-def config(path_values):
-    """A schemathesis.toml fixing path parameters: all of `path_values` for reads and writes, only cid for DELETE."""
+def config(path_values, delete_values):
+    """A schemathesis.toml fixing path parameters: `path_values` for reads and writes, `delete_values` (ids of a
+    disposable world seeded for the run) for DELETE."""
     def table(values):
         return "{ " + ", ".join(f"{toml_string('path.' + k)} = {toml_string(v)}" for k, v in values.items()) + " }"
     return "\n".join([
@@ -71,7 +76,7 @@ def config(path_values):
         "",
         "[[operations]]",
         "include-method = \"DELETE\"",
-        f"parameters = {table({'cid': path_values['cid']})}",
+        f"parameters = {table(delete_values)}",
         "",
         "# /readyz answers a documented 503 while the database is unreachable or behind on migrations.",
         "[[operations]]",
@@ -81,12 +86,12 @@ def config(path_values):
     ])
 
 
-def run_pass(cmd, name, base, token, path_values, max_examples, workdir):
+def run_pass(cmd, name, base, token, path_values, delete_values, max_examples, workdir):
     """One schemathesis run; returns (report dict or None, exit code, output text, seconds)."""
     cfg = os.path.join(workdir, f"{name}.toml")
     report = os.path.join(workdir, f"{name}.json")
     with open(cfg, "w", encoding="utf-8") as f:
-        f.write(config(path_values))
+        f.write(config(path_values, delete_values))
     args = cmd + [
         "--config-file", cfg, "--no-color",
         "run", f"{base}/openapi.json",
@@ -155,16 +160,100 @@ def published_plan_ids(base, cid, coordinator):
         with urllib.request.urlopen(req, timeout=30) as r:
             return json.load(r)
     values = {}
-    plan = next((p for p in get("/plans") if p.get("status") == "published"), None)
+    plans = get("/plans")
+    plans = plans.get("items", []) if isinstance(plans, dict) else plans
+    plan = next((p for p in plans if p.get("status") == "published"), None)
     if plan:
         values["pid"] = plan["id"]
+        values["date"] = (plan.get("period") or {}).get("start", "2027-04-01")
         job = (get(f"/plans/{plan['id']}").get("solve") or {}).get("id")
         if job:
             values["jobId"] = job
     requests = get("/requests")
+    requests = requests.get("items", []) if isinstance(requests, dict) else requests
     if requests:
         values["rid"] = requests[0]["id"]
     return values
+
+
+class Api:
+    """Just enough of a client to seed the run's disposable world."""
+    def __init__(self, base, cid, token):
+        self.base, self.cid, self.token = base, cid, token
+
+    def call(self, method, path, body=None, expect=(200, 201), root=None):
+        data = json.dumps(body).encode() if body is not None else None
+        prefix = f"/v1/consortia/{self.cid}" if root is None else root
+        req = urllib.request.Request(f"{self.base}{prefix}{path}", data=data, method=method,
+                                     headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                status, text = r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read().decode()
+        if status not in expect:
+            raise SystemExit(f"schemathesis_check: seeding {method} {path} answered {status}: {text[:300]}")
+        return json.loads(text) if text else {}
+
+
+def seed_disposable(base, cid, coordinator):
+    """A member, skill, post and staff member of its own with an unavailable date, a feed, a request, a token and
+    a work record, made for this run: reads and writes reach them by id, and DELETE removes them (or answers 409
+    where a record protects them) instead of answering 404 for ids the fuzzer invents."""
+    api = Api(base, cid, coordinator)
+    members = api.call("GET", "/municipalities")
+    members = members.get("items", members) if isinstance(members, dict) else members
+    taken = {m["code"] for m in members}
+    found = api.call("GET", "/register/municipalities?q=" + urllib.parse.quote("村"), root="/v1")
+    found = found.get("items", found) if isinstance(found, dict) else found
+    code = next(m["code"] for m in found if m["code"] not in taken)
+    api.call("POST", "/municipalities", {"code": code})
+    skill = "schemathesis-spare"
+    api.call("PUT", f"/skills/{skill}", {"name": "予備スキル"})
+    post = api.call("POST", "/posts", {"municipality": code, "title": "予備ポスト", "requirements": {},
+                                       "daysPerWeek": 1})["id"]
+    staff = api.call("POST", "/staff", {"name": "予備 人材", "home": {"lat": 34.68, "lon": 135.8}, "skills": {},
+                                        "maxDaysPerWeek": 2})["id"]
+    soon = date.today() + timedelta(days=30)
+    while soon.weekday() >= 5:
+        soon += timedelta(days=1)
+    unavailable = api.call("POST", f"/staff/{staff}/unavailability", {"date": soon.isoformat(), "kind": "unavailable"})["id"]
+    feed = api.call("POST", f"/staff/{staff}/calendar-feed")["url"]
+    request = api.call("POST", "/requests", {"post": post, "date": soon.isoformat(), "kind": "preferred"})["id"]
+    token = api.call("POST", "/tokens", {"role": "staff", "staff": staff, "label": "schemathesis"})["id"]
+    past = date.today() - timedelta(days=3)
+    record = api.call("POST", "/work-records", {"staff": staff, "post": post, "date": past.isoformat(), "mode": "remote",
+                                                "minutes": 60, "category": "consultation", "summary": "予備"})["id"]
+    fiscal_year = date.today().year if date.today().month >= 4 else date.today().year - 1
+    shared = {"skillId": skill, "unavailabilityId": unavailable, "wid": record, "tokenId": token,
+              "feedToken": feed.rsplit("/", 1)[-1].removesuffix(".ics"), "fy": str(fiscal_year)}
+    disposable = {"cid": cid, "code": code, "postId": post, "staffId": staff, "rid": request, **shared}
+    return shared, disposable
+
+
+def coverage(log_path, offset, doc):
+    """Per documented operation, the statuses the server's access log shows since `offset`; (covered, missing)."""
+    seen = {}
+    with open(log_path, encoding="utf-8") as f:
+        f.seek(offset)
+        for line in f:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            if entry.get("message") != "request":
+                continue
+            method = entry.get("method", "").lower()
+            method = "get" if method == "head" else method
+            seen.setdefault((method, entry.get("route")), set()).add(int(entry.get("status", 0)))
+    covered, missing = [], []
+    for path, item in doc.get("paths", {}).items():
+        for method in item:
+            if method not in ("get", "put", "post", "delete", "patch"):
+                continue
+            statuses = seen.get((method, path), set())
+            (covered if statuses - {404} else missing).append((method.upper(), path, sorted(statuses)))
+    return covered, missing
 
 
 def main():
@@ -182,6 +271,10 @@ def main():
         print(f"schemathesis_check: {base}/openapi.json is not OpenAPI 3.1 (openapi: {doc.get('openapi')!r})")
         return 1
     values.update(published_plan_ids(base, values["cid"], coordinator))
+    shared, disposable = seed_disposable(base, values["cid"], coordinator)
+    values.update(shared)
+    log_path = os.environ.get("JUNKAI_ACCESS_LOG")
+    log_offset = os.path.getsize(log_path) if log_path else 0
     operations = sum(1 for item in doc.get("paths", {}).values() for m in item
                      if m in ("get", "put", "post", "delete", "patch", "head", "options", "trace"))
     print(f"schemathesis {version} against {base}/openapi.json: {operations} operations, "
@@ -194,7 +287,7 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory(prefix="junkai-schemathesis-") as workdir:
         for name, token, n in passes:
-            data, code, output, elapsed = run_pass(cmd, name, base, token, values, n, workdir)
+            data, code, output, elapsed = run_pass(cmd, name, base, token, values, disposable, n, workdir)
             if data is None:
                 failed = True
                 why = "timed out" if code is None else f"exited {code} without a report"
@@ -226,6 +319,16 @@ def main():
             print(f"{name} pass: {ops.get('tested', 0)} operations, {cases.get('generated', 0)} cases, "
                   f"{len(failures)} failure kind(s), {len(errors)} error(s), {elapsed:.0f} s")
 
+    if log_path:
+        covered, missing = coverage(log_path, log_offset, doc)
+        share = len(covered) / max(1, len(covered) + len(missing))
+        print(f"\ncoverage: {len(covered)} of {len(covered) + len(missing)} operations ({share:.0%}) got an answer other "
+              f"than 404 (the server's access log)")
+        for method, path, statuses in missing:
+            print(f"  only 404 or never called: {method} {path} {statuses}")
+        if share < 0.9:
+            failed = True
+            print("schemathesis_check: under 90% of the operations reached the logic")
     print("\nsummary (pass, operations tested, cases, result):")
     for row in rows:
         print("  " + " | ".join(row))

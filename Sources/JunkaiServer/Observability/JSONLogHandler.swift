@@ -32,7 +32,7 @@ public struct JSONLogHandler: LogHandler {
     static func line(time: Date, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
         var object: [String: Any] = [:]
         for (key, value) in metadata { object[key] = json(value) }
-        object["time"] = time.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        object["time"] = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
         object["level"] = level.rawValue
         object["label"] = label
         object["message"] = message

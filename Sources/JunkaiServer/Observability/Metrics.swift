@@ -76,12 +76,12 @@ enum AppMetrics {
 
 /// Hits and misses of one of the server's read caches.
 struct CacheLookupCounters: Sendable {
-    let hits: Counter
-    let misses: Counter
+    let hits: Metrics.Counter
+    let misses: Metrics.Counter
 
     init(cache: String) {
-        hits = Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "hit")])
-        misses = Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "miss")])
+        hits = Metrics.Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "hit")])
+        misses = Metrics.Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "miss")])
     }
 }
 
@@ -93,9 +93,9 @@ struct SolveQueueGauges: Service {
 
     func run() async throws {
         let gauges = Dictionary(uniqueKeysWithValues: SolveJobCounts.statuses.map {
-            ($0, Gauge(label: "junkai_solve_jobs", dimensions: [("status", $0)]))
+            ($0, Metrics.Gauge(label: "junkai_solve_jobs", dimensions: [("status", $0)]))
         })
-        let gaugePool = Gauge(label: "junkai_db_pool_max_connections")
+        let gaugePool = Metrics.Gauge(label: "junkai_db_pool_max_connections")
         gaugePool.record(poolSize)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if let counts = try? await store.solveJobCounts() {

@@ -18,10 +18,24 @@ enum TestDatabase {
         do { return try DatabaseURL(raw) } catch { fatalError("JUNKAI_TEST_DATABASE_URL: \(error)") }
     }()
 
+    /// Whether a test database is given; suites that need one are skipped with a message otherwise.
+    static var configured: Bool {
+        let env = ProcessInfo.processInfo.environment
+        return env["JUNKAI_TEST_DATABASE_URL"] != nil || env["DATABASE_URL"] != nil
+    }
+
     static var logger: Logger {
         var l = Logger(label: "junkai-test")
         l.logLevel = .warning
         return l
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Skips a suite that needs PostgreSQL when no test database is given, saying how to run it.
+    static var needsDatabase: Self {
+        .enabled(if: TestDatabase.configured,
+                 "no test database: set JUNKAI_TEST_DATABASE_URL, or run the tests with `Database/local.sh test`")
     }
 }
 
