@@ -98,12 +98,12 @@ final class CompiledModel: Sendable {
         staffIndex = si
         postIndex = pi
 
-        let wTravel = inst.weight("travelPerKm"), wUndesired = inst.weight("undesiredDate")
-        let wNonPref = inst.weight("nonPreferredWeekday"), wUnmet = inst.weight("unmetDemand")
-        let wReq = inst.weight("missedRequiredRequest"), wPref = inst.weight("missedPreferredRequest")
-        let wDisruption = inst.weight("disruption")
-        wOverTarget = inst.weight("overTarget")
-        wContinuity = inst.weight("continuity")
+        let wTravel = inst.weight(.travelPerKm), wUndesired = inst.weight(.undesiredDate)
+        let wNonPref = inst.weight(.nonPreferredWeekday), wUnmet = inst.weight(.unmetDemand)
+        let wReq = inst.weight(.missedRequiredRequest), wPref = inst.weight(.missedPreferredRequest)
+        let wDisruption = inst.weight(.disruption)
+        wOverTarget = inst.weight(.overTarget)
+        wContinuity = inst.weight(.continuity)
 
         // Cells and post-week ranges.
         var cPost: [Int32] = [], cDay: [Int32] = [], pcs: [Int] = [0]

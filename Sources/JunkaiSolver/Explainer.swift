@@ -21,7 +21,7 @@ public enum UncoveredReason: String, Codable, Sendable, Hashable {
 /// One itemised line of a plan's score, in Japanese and English.
 public struct Explanation: Codable, Sendable, Hashable {
     /// The catalogue name: a soft term (`travelPerKm`, …) or a hard rule (`H4`, …).
-    public var term: String
+    public var term: ConstraintID
     public var staff: String?
     public var post: String?
     /// The day, or the ISO week's Monday for weekly terms; nil for continuity.
@@ -34,7 +34,7 @@ public struct Explanation: Codable, Sendable, Hashable {
     public var ja: String
     public var en: String
 
-    public init(term: String, staff: String?, post: String?, date: CivilDate?, count: Int, value: Int,
+    public init(term: ConstraintID, staff: String?, post: String?, date: CivilDate?, count: Int, value: Int,
                 reason: UncoveredReason?, ja: String, en: String) {
         self.term = term; self.staff = staff; self.post = post; self.date = date
         self.count = count; self.value = value; self.reason = reason; self.ja = ja; self.en = en
@@ -55,7 +55,7 @@ public enum Explainer {
         var requestWeight: [ScoringContext.Key: Int] = [:]
         for r in instance.requests {
             guard let p = ctx.postIndex[r.post] else { continue }
-            requestWeight[.init(a: p, b: r.date.dayNumber), default: 0] += instance.weight(r.kind == .required ? "missedRequiredRequest" : "missedPreferredRequest")
+            requestWeight[.init(a: p, b: r.date.dayNumber), default: 0] += instance.weight(r.kind == .required ? .missedRequiredRequest : .missedPreferredRequest)
         }
         let costs = AdditionCosts(requestWeight: requestWeight, baseline: Set(instance.baseline), onPost: seen,
                                   staffedPosts: Set(seen.map(\.a)))
@@ -66,11 +66,11 @@ public enum Explainer {
                 for v in f(ctx).sorted(by: Violation.sortKey) {
                     let who = names.who(staff: v.staff, post: v.post, date: v.date)
                     out.append(Explanation(term: v.rule, staff: v.staff, post: v.post, date: v.date, count: 1, value: 0, reason: nil,
-                                           ja: "必須ルール違反 \(v.rule)（\(def.titleJa)）: \(who.ja)。",
-                                           en: "Breaks hard rule \(v.rule) (\(def.title)): \(who.en)."))
+                                           ja: "必須ルール違反 \(v.rule.rawValue)（\(def.titleJa)）: \(who.ja)。",
+                                           en: "Breaks hard rule \(v.rule.rawValue) (\(def.title)): \(who.en)."))
                 }
             case .soft(let f):
-                let weight = instance.weight(def.name)
+                let weight = instance.weight(def.id)
                 for c in f(ctx) {
                     out.append(describe(c, value: c.count * weight, ctx: ctx, names: names, staffOnPost: staffOnPost, costs: costs))
                 }
@@ -88,40 +88,41 @@ public enum Explainer {
         var reason: UncoveredReason? = nil
         let ja: String, en: String
         switch c.term {
-        case "unmetDemand":
+        case .unmetDemand:
             let why = c.post.flatMap { ctx.postIndex[$0] }.flatMap { p in c.date.map { uncovered(post: p, week: $0, ctx: ctx, names: names, costs: costs) } }
             reason = why?.reason
             ja = "\(post.ja)の\(day.ja)の週: 需要\(c.count)日分が未充足（\(pts)点）。理由: \(why?.ja ?? "不明")。"
             en = "\(post.en), week of \(day.en): \(c.count) day\(c.count == 1 ? "" : "s") of demand unmet (\(pts) points). Why: \(why?.en ?? "unknown")."
-        case "missedRequiredRequest", "missedPreferredRequest":
-            let required = c.term == "missedRequiredRequest"
+        case .missedRequiredRequest, .missedPreferredRequest:
+            let required = c.term == .missedRequiredRequest
             ja = "\(post.ja)の\(day.ja)の\(required ? "必須" : "希望")依頼に割当がありません（\(pts)点）。"
             en = "The \(required ? "required" : "preferred") request for \(post.en) on \(day.en) is not staffed (\(pts) points)."
-        case "continuity":
+        case .continuity:
             let ids = c.post.flatMap { ctx.postIndex[$0] }.flatMap { staffOnPost[$0] } ?? []
             let list = ids.map { names.staff($0) }.joined(separator: ", ")
             ja = "\(post.ja)の担当者が期間中に\(c.count + 1)人（\(list)）: 交代\(c.count)回分（\(pts)点）。"
             en = "\(post.en) has \(c.count + 1) different staff over the period (\(list)): \(c.count) extra (\(pts) points)."
-        case "undesiredDate":
+        case .undesiredDate:
             ja = "\(staff)さんは\(day.ja)を希望しない日としていますが、\(post.ja)に割り当てられています（\(pts)点）。"
             en = "\(staff) works at \(post.en) on \(day.en), one of their undesired dates (\(pts) points)."
-        case "overTarget":
+        case .overTarget:
             let s = c.staff.flatMap { ctx.staffIndex[$0] }
             let target = s.map { ctx.instance.staff[$0].effectiveTarget } ?? 0
             ja = "\(staff)さんは\(day.ja)の週に\(target + c.count)日勤務し、目標の週\(target)日を\(c.count)日超えています（\(pts)点）。"
             en = "\(staff) works \(target + c.count) days in the week of \(day.en), \(c.count) above their target of \(target) (\(pts) points)."
-        case "nonPreferredWeekday":
+        case .nonPreferredWeekday:
             ja = "\(post.ja)の\(day.ja)の割当（\(staff)さん）は希望曜日以外です（\(pts)点）。"
             en = "\(post.en) is staffed by \(staff) on \(day.en), outside its preferred weekdays (\(pts) points)."
-        case "disruption":
+        case .disruption:
             ja = "前回計画の\(staff)さん・\(post.ja)・\(day.ja)の割当が変更されています（\(pts)点）。"
             en = "The baseline assignment of \(staff) to \(post.en) on \(day.en) is no longer in the plan (\(pts) points)."
-        case "travelPerKm":
+        case .travelPerKm:
             ja = "\(staff)さんは\(day.ja)に\(post.ja)まで\(c.count)km移動します（\(pts)点）。"
             en = "\(staff) travels \(c.count) km to \(post.en) on \(day.en) (\(pts) points)."
-        default:
-            ja = "\(c.term): \(c.count)（\(pts)点）"
-            en = "\(c.term): \(c.count) (\(pts) points)"
+        case .H1, .H2, .H3, .H4, .H5, .H6, .H7, .H8:
+            // Hard rules are explained as violations above; a contribution never names one.
+            ja = "\(c.term.rawValue): \(c.count)（\(pts)点）"
+            en = "\(c.term.rawValue): \(c.count) (\(pts) points)"
         }
         return Explanation(term: c.term, staff: c.staff, post: c.post, date: c.date, count: c.count, value: value,
                            reason: reason, ja: ja, en: en)
@@ -194,13 +195,13 @@ public enum Explainer {
         func delta(staff s: Int, post p: Int, date d: CivilDate, weekCount: Int, ctx: ScoringContext) -> Int {
             let inst = ctx.instance
             let st = inst.staff[s], post = inst.posts[p]
-            var delta = -inst.weight("unmetDemand") + inst.weight("travelPerKm") * ctx.km(staff: s, post: p)
-            if st.undesiredDates.contains(d) { delta += inst.weight("undesiredDate") }
-            if !post.preferredWeekdays.isEmpty && !post.preferredWeekdays.contains(d.weekday) { delta += inst.weight("nonPreferredWeekday") }
-            if weekCount >= st.effectiveTarget { delta += inst.weight("overTarget") }
-            if !onPost.contains(.init(a: p, b: s)) && staffedPosts.contains(p) { delta += inst.weight("continuity") }
+            var delta = -inst.weight(.unmetDemand) + inst.weight(.travelPerKm) * ctx.km(staff: s, post: p)
+            if st.undesiredDates.contains(d) { delta += inst.weight(.undesiredDate) }
+            if !post.preferredWeekdays.isEmpty && !post.preferredWeekdays.contains(d.weekday) { delta += inst.weight(.nonPreferredWeekday) }
+            if weekCount >= st.effectiveTarget { delta += inst.weight(.overTarget) }
+            if !onPost.contains(.init(a: p, b: s)) && staffedPosts.contains(p) { delta += inst.weight(.continuity) }
             delta -= requestWeight[.init(a: p, b: d.dayNumber)] ?? 0
-            if baseline.contains(Assignment(staff: st.id, post: post.id, date: d)) { delta -= inst.weight("disruption") }
+            if baseline.contains(Assignment(staff: st.id, post: post.id, date: d)) { delta -= inst.weight(.disruption) }
             return delta
         }
     }

@@ -363,19 +363,19 @@ public enum InstanceLoader {
         let report = Scorer.score(inst, inst.pinned)
         var out: [ValidationIssue] = []
         var seen = Set<String>()
-        for v in report.violations where v.rule != "H8" {
-            let title = ConstraintCatalogue.entry(named: v.rule)?.title ?? v.rule
+        for v in report.violations where v.rule != .H8 {
+            let title = ConstraintCatalogue.entry(v.rule).title
             // Group rules point at the pin that first goes beyond the limit; per-entry rules at each offending pin.
             let index: Int?
             switch v.rule {
-            case "H2":
+            case .H2:
                 index = inst.pinned.indices.filter { inst.pinned[$0].staff == v.staff && inst.pinned[$0].date == v.date }.dropFirst().first
-            case "H3":
+            case .H3:
                 index = inst.pinned.indices.filter { inst.pinned[$0].post == v.post && inst.pinned[$0].date == v.date }.dropFirst().first
-            case "H5":
+            case .H5:
                 let cap = inst.staff.first { $0.id == v.staff }?.maxDaysPerWeek ?? 0
                 index = inst.pinned.indices.filter { inst.pinned[$0].staff == v.staff && inst.pinned[$0].date.weekStart == v.date }.dropFirst(cap).first
-            case "H6":
+            case .H6:
                 let n = inst.pinned.indices.filter { inst.pinned[$0].post == v.post && inst.pinned[$0].date.weekStart == v.date }
                 let cal = PeriodCalendar(period: inst.period, closedDates: inst.closedDates)
                 let demand = inst.posts.first { $0.id == v.post }.map { p in v.date.map { cal.demand(p, week: $0) } ?? 0 } ?? 0
@@ -383,13 +383,13 @@ public enum InstanceLoader {
             default:
                 index = inst.pinned.indices.first {
                     inst.pinned[$0].staff == v.staff && inst.pinned[$0].post == v.post && inst.pinned[$0].date == v.date
-                        && !seen.contains("\(v.rule)/\($0)")
+                        && !seen.contains("\(v.rule.rawValue)/\($0)")
                 }
             }
             let i = index ?? 0
-            seen.insert("\(v.rule)/\(i)")
+            seen.insert("\(v.rule.rawValue)/\(i)")
             let who = [v.staff.map { "staff \($0)" }, v.post.map { "post \($0)" }, v.date.map { "date \($0.iso)" }].compactMap { $0 }.joined(separator: ", ")
-            out.append(ValidationIssue(pointer: "/pinned/\(i)", detail: "pinned assignment breaks \(v.rule) \(title) (\(who))"))
+            out.append(ValidationIssue(pointer: "/pinned/\(i)", detail: "pinned assignment breaks \(v.rule.rawValue) \(title) (\(who))"))
         }
         return out
     }

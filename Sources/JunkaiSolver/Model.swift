@@ -205,9 +205,8 @@ public struct Instance: Codable, Sendable {
     }
 
     /// The weight of a catalogue term: the instance's override or the catalogue default.
-    public func weight(_ term: String) -> Int {
-        if let w = weights[term] { return w }
-        return ConstraintCatalogue.entry(named: term)?.defaultWeight ?? 0
+    public func weight(_ term: ConstraintID) -> Int {
+        weights[term.rawValue] ?? ConstraintCatalogue.entry(term).defaultWeight
     }
 }
 

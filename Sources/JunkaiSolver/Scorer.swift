@@ -25,11 +25,16 @@ public struct ScoreReport: Codable, Sendable {
         lines.append("objective \(objective)")
         lines.append(feasible ? "feasible: yes" : "feasible: no (\(violations.count) hard-rule violation\(violations.count == 1 ? "" : "s"))")
         for v in violations {
-            let title = ConstraintCatalogue.entry(named: v.rule)?.title ?? ""
-            lines.append("\(v.rule) \(title): staff \(v.staff ?? "-") post \(v.post ?? "-") date \(v.date?.iso ?? "-")")
+            let title = ConstraintCatalogue.entry(v.rule).title
+            lines.append("\(v.rule.rawValue) \(title): staff \(v.staff ?? "-") post \(v.post ?? "-") date \(v.date?.iso ?? "-")")
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+extension Dictionary where Key == String, Value == TermScore {
+    /// The score of one soft term in a `terms` map (whose keys are the catalogue's names, as the JSON has them).
+    public func term(_ id: ConstraintID) -> TermScore? { self[id.rawValue] }
 }
 
 /// Exact scoring of any plan, feasible or not, by running every catalogue function.
@@ -46,7 +51,7 @@ public enum Scorer {
                 violations += f(ctx)
             case .soft(let f):
                 let count = f(ctx).reduce(0) { $0 + $1.count }
-                let value = count * instance.weight(def.name)
+                let value = count * instance.weight(def.id)
                 terms[def.name] = TermScore(count: count, value: value)
                 objective += value
             }
@@ -65,9 +70,9 @@ public enum Scorer {
         return out
     }
 
-    /// The violations of one hard rule or the contributions of one soft term, by the catalogue name.
-    static func evaluate(_ name: String, _ instance: Instance, _ assignments: [Assignment]) -> (violations: [Violation], contributions: [Contribution]) {
-        guard let def = ConstraintCatalogue.entry(named: name) else { return ([], []) }
+    /// The violations of one hard rule or the contributions of one soft term.
+    static func evaluate(_ id: ConstraintID, _ instance: Instance, _ assignments: [Assignment]) -> (violations: [Violation], contributions: [Contribution]) {
+        let def = ConstraintCatalogue.entry(id)
         let ctx = ScoringContext(instance, assignments)
         switch def.evaluate {
         case .hard(let f): return (f(ctx).sorted(by: Violation.sortKey), [])

@@ -153,13 +153,12 @@ extension Store {
 
     /// The message a conflict names a hard-rule break with, e.g. "H5 staff capacity (週あたり上限日数): staff …".
     public static func describe(_ v: Violation) -> String {
-        let def = ConstraintCatalogue.entry(named: v.rule)
+        let def = ConstraintCatalogue.entry(v.rule)
         var parts: [String] = []
         if let s = v.staff { parts.append("staff \(s)") }
         if let p = v.post { parts.append("post \(p)") }
         if let d = v.date { parts.append("date \(d.iso)") }
-        let title = def.map { " \($0.title) (\($0.titleJa))" } ?? ""
-        return "\(v.rule)\(title)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        return "\(v.rule.rawValue) \(def.title) (\(def.titleJa))" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
     }
 
     /// The violations of `after` that `before` does not already have (as a multiset).

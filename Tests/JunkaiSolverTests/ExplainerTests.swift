@@ -13,26 +13,26 @@ import Testing
         let items = Explainer.explain(inst, plan)
         let report = Scorer.score(inst, plan)
         for def in ConstraintCatalogue.softTerms {
-            let mine = items.filter { $0.term == def.name }
+            let mine = items.filter { $0.term == def.id }
             #expect(mine.reduce(0) { $0 + $1.value } == report.terms[def.name]?.value, "\(def.name)")
             #expect(mine.reduce(0) { $0 + $1.count } == report.terms[def.name]?.count, "\(def.name)")
         }
         #expect(items.allSatisfy { !$0.ja.isEmpty && !$0.en.isEmpty })
-        let travel = items.first { $0.term == "travelPerKm" && $0.staff == "sa" && $0.date == F.date("2027-04-06") }
+        let travel = items.first { $0.term == .travelPerKm && $0.staff == "sa" && $0.date == F.date("2027-04-06") }
         #expect(travel?.en == "A (sa) travels 11 km to post pA \"DX\" on Tue 2027-04-06 (11 points).")
         #expect(travel?.ja.contains("11km") == true)
-        let continuity = items.first { $0.term == "continuity" }
+        let continuity = items.first { $0.term == .continuity }
         #expect(continuity?.en.contains("2 different staff") == true)
     }
 
     @Test func hardRuleBreaksAreListed() {
         let items = Explainer.explain(inst, [F.a("sb", "pA", "2027-04-06")])
-        #expect(items.contains { $0.term == "H1" && $0.staff == "sb" && $0.en.hasPrefix("Breaks hard rule H1 (skills)") })
-        #expect(items.contains { $0.term == "H7" && $0.ja.contains("移動距離上限") })
+        #expect(items.contains { $0.term == .H1 && $0.staff == "sb" && $0.en.hasPrefix("Breaks hard rule H1 (skills)") })
+        #expect(items.contains { $0.term == .H7 && $0.ja.contains("移動距離上限") })
     }
 
     func reason(_ i: Instance, _ plan: [Assignment], post: String, week: String) -> Explanation? {
-        Explainer.explain(i, plan).first { $0.term == "unmetDemand" && $0.post == post && $0.date == F.date(week) }
+        Explainer.explain(i, plan).first { $0.term == .unmetDemand && $0.post == post && $0.date == F.date(week) }
     }
 
     @Test func uncoveredBecauseNobodyQualifiedInRange() {

@@ -58,7 +58,7 @@ enum Fixtures {
         Assignment(staff: staff, post: post, date: date(d))
     }
 
-    static func v(_ rule: String, _ staff: String?, _ post: String?, _ d: String?) -> Violation {
+    static func v(_ rule: ConstraintID, _ staff: String?, _ post: String?, _ d: String?) -> Violation {
         Violation(rule: rule, staff: staff, post: post, date: d.map(date))
     }
 

@@ -46,8 +46,8 @@ import Testing
         let r = Scorer.score(inst, plan)
         #expect(!r.feasible)
         #expect(r.violations == [
-            F.v("H1", "sb", "pA", "2027-04-06"), F.v("H2", "sa", "pA", "2027-04-06"), F.v("H3", "sa", "pA", "2027-04-06"),
-            F.v("H4", "sb", "pA", "2027-04-06"), F.v("H6", nil, "pA", "2027-04-05"), F.v("H7", "sb", "pA", "2027-04-06"),
+            F.v(.H1, "sb", "pA", "2027-04-06"), F.v(.H2, "sa", "pA", "2027-04-06"), F.v(.H3, "sa", "pA", "2027-04-06"),
+            F.v(.H4, "sb", "pA", "2027-04-06"), F.v(.H6, nil, "pA", "2027-04-05"), F.v(.H7, "sb", "pA", "2027-04-06"),
         ])
         // Two extra entries on pA in week 1: unmet stays 0, travel grows by sb→pA 56 and sa→pA 11.
         #expect(r.terms["travelPerKm"]?.count == 22 + 56 + 11)

@@ -60,8 +60,8 @@ struct PlanPages {
             "end": p.period.end.iso, "endLabel": JapaneseFormat.fullDay(p.period.end), "assignments": p.assignmentCount,
             "objective": p.objective.map(JapaneseFormat.number) ?? "—",
         ]
-        if let unmet = p.terms?["unmetDemand"] { row["unmet"] = "\(unmet.count)日" } else { row["unmet"] = "—" }
-        if let missed = p.terms?["missedRequiredRequest"] { row["missed"] = "\(missed.count)件" } else { row["missed"] = "—" }
+        if let unmet = p.terms?.term(.unmetDemand) { row["unmet"] = "\(unmet.count)日" } else { row["unmet"] = "—" }
+        if let missed = p.terms?.term(.missedRequiredRequest) { row["missed"] = "\(missed.count)件" } else { row["missed"] = "—" }
         return row
     }
 
@@ -540,7 +540,7 @@ struct PlanPages {
         for a in problem.assignments where period.contains(a.date) { assigned["\(a.post)|\(a.date.weekStart.dayNumber)", default: 0] += 1 }
         var gaps: [String: Explanation] = [:]
         let explanations = problem.assignments.isEmpty ? [] : Explainer.explain(instance, problem.assignments)
-        for e in explanations where e.term == "unmetDemand" {
+        for e in explanations where e.term == .unmetDemand {
             if let p = e.post, let d = e.date { gaps["\(p)|\(d.dayNumber)"] = e }
         }
         var totalDemand = 0, totalAssigned = 0
