@@ -130,24 +130,10 @@ final class BodyLimitGuard: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        let body = ParserErrorResponder.body(problem)
-        let head = HTTPResponse(status: problem.status, headerFields: [
-            .contentType: "application/problem+json", .contentLength: "\(body.readableBytes)", .connection: "close",
-        ])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(body)), promise: nil)
-        let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-        lingerThenClose(context, after: written.futureResult)
+        EarlyAnswer.send(problem, on: context, linger: Self.lingerTime)
     }
 
     private func lingerThenClose(_ context: ChannelHandlerContext, after written: EventLoopFuture<Void>) {
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        written.assumeIsolated().whenComplete { _ in
-            let context = bound.value
-            context.close(mode: .output, promise: nil)
-            context.read()
-            context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
-        }
+        EarlyAnswer.closeLingering(context, after: written, linger: Self.lingerTime)
     }
 }

@@ -31,24 +31,8 @@ final class ParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler
             return
         }
         answered = true
-        let problem = Self.problem(for: parserError)
-        let body = Self.body(problem)
-        let head = HTTPResponse(status: problem.status, headerFields: [
-            .contentType: "application/problem+json", .contentLength: "\(body.readableBytes)", .connection: "close",
-        ])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        context.write(wrapOutboundOut(.body(body)), promise: nil)
-        let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-        // The error is not passed on, or Hummingbird would write its own bare 400 after this answer. The
-        // client may still be sending the rest of its request: closing at once would reset the connection
-        // and could destroy the answer before it is read, so only our side is closed now and the rest is
-        // read and dropped for a moment (a lingering close), then the connection ends.
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        written.futureResult.assumeIsolated().whenComplete { _ in
-            bound.value.close(mode: .output, promise: nil)
-            bound.value.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { bound.value.close(promise: nil) }
-        }
+        // The error is not passed on, or Hummingbird would write its own bare 400 after this answer.
+        EarlyAnswer.send(Self.problem(for: parserError), on: context, linger: Self.lingerTime)
     }
 
     static func problem(for error: HTTPParserError) -> Problem {

@@ -9,10 +9,11 @@ import Testing
 struct BodyLimitTests {
     static let twoMiB = [UInt8](repeating: UInt8(ascii: "x"), count: 2 << 20)
 
-    /// A live server whose bodies must arrive within one second.
-    func withLiveServer(_ body: @Sendable (Int, any TestClientProtocol) async throws -> Void) async throws {
+    /// A live server; the slow-body tests shorten its body timeout to a second.
+    func withLiveServer(bodyTimeout: Duration = .seconds(20),
+                        _ body: @Sendable (Int, any TestClientProtocol) async throws -> Void) async throws {
         var config = AppConfig(port: 0, database: TestDatabase.url, migrateOnStart: true, runSolveWorker: false)
-        config.bodyTimeout = .seconds(1)
+        config.bodyTimeout = bodyTimeout
         let app = try await buildApplication(config, logger: TestDatabase.logger)
         try await app.test(.live) { client in
             try await body(try #require(client.port), client)
@@ -62,7 +63,7 @@ struct BodyLimitTests {
     @Test("a body that stops half-way, or drips slower than the limit allows, gets 408 and the connection closes")
     func slowBodies() async throws {
         let admin = try await adminToken()
-        try await withLiveServer { port, client in
+        try await withLiveServer(bodyTimeout: .seconds(1)) { port, client in
             // With a token, so that the handler waits for the body (without one it answers 401 at once).
             let lines = ["POST /v1/consortia HTTP/1.1", "Host: junkai.test", "Content-Type: application/json",
                          "Authorization: Bearer \(admin)", "Content-Length: 1000"]
