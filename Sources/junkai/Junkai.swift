@@ -8,7 +8,7 @@ struct Junkai: AsyncParsableCommand {
         abstract: "Plans how jointly hired DX staff rotate across neighbouring municipalities.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, SeedCommand.self,
-            SolveCommand.self, ScoreCommand.self, ExplainCommand.self, CatalogueCommand.self, WorkdaysCommand.self,
+            SolveCommand.self, BoundCommand.self, ScoreCommand.self, ExplainCommand.self, CatalogueCommand.self, WorkdaysCommand.self,
         ]
     )
 }
