@@ -157,7 +157,8 @@ struct BoundCommand: ParsableCommand {
             objective = r.objective
         }
         let known = objective
-        let r = LowerBound.compute(problem, seconds: seconds, upperBound: known.map { o in { o } })
+        let upper: (@Sendable () -> Int?)? = known == nil ? nil : { known }
+        let r = LowerBound.compute(problem, seconds: seconds, upperBound: upper)
         let gap = objective.map { r.gap(objective: $0) }
         if json {
             print(try jsonString(Output(bound: r.bound, flowBound: r.flowBound, iterations: r.iterations,
