@@ -4,6 +4,8 @@
 #   Database/local.sh test    build, start PostgreSQL, run the whole test suite against it
 #   Database/local.sh pg      only start PostgreSQL and print its DATABASE_URL
 #   Database/local.sh stop    stop the private PostgreSQL
+#   Database/local.sh backup [FILE]   dump the database (pg_dump, custom format) to FILE
+#   Database/local.sh restore FILE    restore a dump into the database, replacing what it holds
 # DATABASE_URL (and for tests JUNKAI_TEST_DATABASE_URL) overrides the private database.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,12 +58,20 @@ start_postgres() {
     if ! as_pg "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         log "starting PostgreSQL on 127.0.0.1:$port"
         as_pg "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
-            -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off" start >/dev/null
+            -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
     fi
     for db in junkai junkai_test; do
         as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" postgres \
             | grep -q 1 || as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
     done
+    # The server keeps PostgreSQL's durable defaults (fsync, full-page writes) for what coordinators enter. Only the
+    # test database trades durability for speed: a commit there does not wait for its WAL to reach the disk.
+    as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "ALTER DATABASE junkai_test SET synchronous_commit = off" postgres
+}
+
+# The database that backup and restore work on: DATABASE_URL, else the private server's junkai.
+target_url() {
+    if [ -n "${DATABASE_URL:-}" ]; then echo "$DATABASE_URL"; else start_postgres; echo "postgres://postgres@127.0.0.1:$port/junkai"; fi
 }
 
 stop_postgres() {
@@ -77,6 +87,21 @@ case "${1:-}" in
     stop)
         stop_postgres
         ;;
+    backup)
+        url=$(target_url); bin=$(pg_bin || { ensure_postgres_installed; pg_bin; })
+        file=${2:-$state/backups/junkai-$(date -u +%Y%m%dT%H%M%SZ).dump}
+        mkdir -p "$(dirname "$file")"
+        "$bin/pg_dump" --format=custom --no-owner --file="$file" "$url"
+        log "backed up to $file"
+        echo "$file"
+        ;;
+    restore)
+        [ -n "${2:-}" ] && [ -f "$2" ] || { log "usage: Database/local.sh restore FILE (a dump made by backup)"; exit 64; }
+        url=$(target_url); bin=$(pg_bin || { ensure_postgres_installed; pg_bin; })
+        # One transaction: the database holds either the whole dump or what it held before. Stop `serve` first.
+        "$bin/pg_restore" --clean --if-exists --no-owner --single-transaction --exit-on-error --dbname="$url" "$2"
+        log "restored $2"
+        ;;
     serve)
         if [ -z "${DATABASE_URL:-}" ]; then start_postgres; export DATABASE_URL="postgres://postgres@127.0.0.1:$port/junkai"; fi
         log "building (the first build takes several minutes)"
@@ -86,6 +111,12 @@ case "${1:-}" in
         if [ ! -f "$state/demo.json" ]; then
             log "seeding the demo consortium (Examples/demo/nara-consortium.instance.json)"
             "$bin" seed Examples/demo/nara-consortium.instance.json --name "奈良県DX人材共同任用（デモ）" > "$state/demo.json"
+            rm -f "$state/demo-delivery.json"
+        fi
+        if [ ! -s "$state/demo-delivery.json" ]; then
+            log "seeding the demo's past: a published plan, work records and the year's cost share (junkai seed-delivery)"
+            "$bin" seed-delivery --seed-output "$state/demo.json" --cost-share Examples/demo/nara-cost-share.json \
+                > "$state/demo-delivery.json"
         fi
         log "demo consortium and tokens: $state/demo.json"
         log "serving on http://127.0.0.1:${PORT:-8080} — try: Examples/walkthrough.sh"
@@ -106,7 +137,7 @@ case "${1:-}" in
         Tests/blackbox/run.sh
         ;;
     *)
-        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
         exit 64
         ;;
 esac

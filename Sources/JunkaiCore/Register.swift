@@ -56,6 +56,10 @@ public final class MunicipalRegister: Sendable {
     private let nameKeys: [[UInt8]]
     private let fullKeys: [[UInt8]]
     private let kanaKeys: [[UInt8]]
+    /// Name and reading without the kind's suffix (奈良市 → 奈良, ならし → なら), so a bare place name ranks its
+    /// own city and prefecture above places whose names merely start with it.
+    private let nameStems: [[UInt8]?]
+    private let kanaStems: [[UInt8]?]
 
     /// Parses register CSV text with the header `code,prefecture,name,kana,kind,lat,lon,url`; bad rows land in `problems`.
     public convenience init(csv: String) { self.init(csv: Data(csv.utf8)) }
@@ -100,6 +104,9 @@ public final class MunicipalRegister: Sendable {
         nameKeys = entries.map { Self.key($0.name) }
         fullKeys = entries.map { $0.kind == "prefecture" ? Self.key($0.name) : Self.key($0.prefecture + $0.name) }
         kanaKeys = entries.map { Self.key($0.kana) }
+        let stems = entries.map { Self.stems(name: $0.name, kana: $0.kana) }
+        nameStems = stems.map { $0.name.map(Self.key) }
+        kanaStems = stems.map { $0.kana.map(Self.key) }
     }
 
     private struct RowProblem: Error { let message: String }
@@ -151,8 +158,9 @@ public final class MunicipalRegister: Sendable {
                 let name = nameKeys[i], full = fullKeys[i], kana = kanaKeys[i]
                 let rank: Int
                 if name == q || full == q || kana == reading { rank = 0 }
-                else if name.starts(with: q) || kana.starts(with: reading) { rank = 1 }
-                else if Self.contains(full, q) || Self.contains(kana, reading) { rank = 2 }
+                else if nameStems[i] == q || kanaStems[i] == reading { rank = 1 }
+                else if name.starts(with: q) || kana.starts(with: reading) { rank = 2 }
+                else if Self.contains(full, q) || Self.contains(kana, reading) { rank = 3 }
                 else { continue }
                 ranked.append((rank, i))
             }
@@ -179,6 +187,22 @@ public final class MunicipalRegister: Sendable {
     // MARK: - Keys
 
     /// UTF-8 bytes of the text without ASCII white space or U+3000 IDEOGRAPHIC SPACE (E3 80 80).
+    /// The kinds' suffixes and their readings: 市 し, 区 く, 町 まち/ちょう, 村 むら/そん, 都 と, 道 どう, 府 ふ, 県 けん.
+    static let suffixes: [(kanji: String, readings: [String])] = [
+        ("市", ["し"]), ("区", ["く"]), ("町", ["まち", "ちょう"]), ("村", ["むら", "そん"]),
+        ("都", ["と"]), ("道", ["どう"]), ("府", ["ふ"]), ("県", ["けん"]),
+    ]
+
+    /// The name and reading without the kind's suffix; nil where there is none to strip.
+    static func stems(name: String, kana: String) -> (name: String?, kana: String?) {
+        let last = name.split(separator: " ").last.map(String.init) ?? name
+        guard last == name, let (kanji, readings) = suffixes.first(where: { name.hasSuffix($0.kanji) }), name.count > 1 else {
+            return (nil, nil)
+        }
+        let reading = readings.first { kana.hasSuffix($0) && kana.count > $0.count }
+        return (String(name.dropLast(kanji.count)), reading.map { String(kana.dropLast($0.count)) })
+    }
+
     static func key(_ text: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count)

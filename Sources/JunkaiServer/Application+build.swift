@@ -3,6 +3,7 @@ import Hummingbird
 import JunkaiStore
 import Logging
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
 
 /// What `junkai serve` (and the tests) configure.
@@ -18,6 +19,8 @@ public struct AppConfig: Sendable {
     public var runSolveWorker: Bool
     /// The public base URL used in calendar feed links, e.g. `https://junkai.example.jp`.
     public var publicBaseURL: String
+    /// Where `/metrics` is served (its own port, kept off the public one), with the registry behind swift-metrics.
+    public var metrics: (port: Int, registry: PrometheusCollectorRegistry)?
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL,
                 migrationsDirectory: String? = Migrator.defaultDirectory(), migrateOnStart: Bool = false,
@@ -41,10 +44,19 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     let router = buildRouter(store: store, migrator: migrator, config: config, caches: ReadCaches(tracker: tracker))
     var app = Application(
         router: router,
+        // A connection silent for 30 s (no request, or a body that stopped half-way) is closed; see BodyLimitGuard.
+        server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder(), BodyLimitGuard()],
+                                            idleTimeout: .seconds(30))),
         configuration: .init(address: .hostname(config.hostname, port: config.port), serverName: "junkai"),
         logger: logger
     )
     app.addServices(client)
+    if let metrics = config.metrics {
+        app.addServices(PrometheusMetrics.endpoint(metrics.registry, hostname: config.hostname, port: metrics.port,
+                                                   logger: logger))
+        app.addServices(SolveQueueGauges(
+            store: store, poolSize: config.database.clientConfiguration.options.maximumConnections))
+    }
     app.addServices(ChangeListener(configuration: config.database.connectionConfiguration, tracker: tracker,
                                    logger: logger))
     if config.runSolveWorker {
@@ -60,14 +72,18 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
 
 /// The router: public routes, then `/v1` behind bearer authentication.
 func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: ReadCaches) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD is answered wherever GET is (RFC 9110 §9.3.2), from the same handler with the body dropped.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: WritesInvalidateCachesMiddleware(tracker: caches.tracker))
     HealthController(store: store, migrator: migrator, tracker: caches.tracker).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     CalendarFeedController(store: store, caches: caches).addRoutes(to: router)
 
-    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(store: store, caches: caches))
+    let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(
+        store: store, caches: caches, failures: AuthFailureMonitor()))
     ConsortiaController(store: store).addRoutes(to: v1)
     TokensController(store: store).addRoutes(to: v1)
     MunicipalitiesController(store: store).addRoutes(to: v1)
@@ -79,5 +95,10 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     PlansController(store: store).addRoutes(to: v1)
     SchedulesController(store: store, caches: caches, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     RegisterController().addRoutes(to: v1)
+    WorkRecordsController(store: store).addRoutes(to: v1)
+    ReportsController(store: store).addRoutes(to: v1)
+    CostSharesController(store: store).addRoutes(to: v1)
+    SignInLinksController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
+    addWebRoutes(to: router, store: store, config: config, caches: caches)
     return router
 }

@@ -10,21 +10,38 @@ struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
     let caches: ReadCaches
+    let failures: AuthFailureMonitor
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let principal: Principal
+        do {
+            principal = try await authenticate(request)
+        } catch let problem as Problem where problem.status == .unauthorized {
+            await failures.record(from: context.remoteAddress, store: store, logger: context.logger)
+            throw problem
+        }
+        var context = context
+        context.principal = principal
+        context.logger[metadataKey: "token"] = .string(principal.tokenId.uuidString)
+        // An admin passes every consortium's scope check, so a path under a consortium that does not exist must
+        // be refused here, once for every route, rather than answer an empty list.
+        if principal.role == .admin, let raw = context.parameters.get("cid") {
+            guard let cid = UUID(uuidString: raw) else { throw Problem.notFound }
+            _ = try await store.consortium(cid)
+        }
+        return try await next(request, context)
+    }
+
+    func authenticate(_ request: Request) async throws -> Principal {
         guard let header = request.headers[.authorization], header.count > 7,
               header.prefix(7).lowercased() == "bearer " else { throw Problem.unauthorized }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard secret.utf8.count <= 200 else { throw Problem.unauthorized }
         let hash = Secret.hash(secret)
-        let principal = try await caches.principals.value(hash) {
+        return try await caches.principals.value(hash) {
             guard let found = try await store.principal(forTokenHash: hash) else { throw Problem.unauthorized }
             return found
         }
-        var context = context
-        context.principal = principal
-        context.logger[metadataKey: "token"] = .string(principal.tokenId.uuidString)
-        return try await next(request, context)
     }
 }
 
@@ -47,7 +64,8 @@ extension AppRequestContext {
         return id
     }
 
-    /// Checks the caller may act in consortium `cid` with one of `roles`: 404 outside its consortium, 403 for a wrong role.
+    /// Checks the caller may act in consortium `cid` with one of `roles`: 404 outside its consortium, 403 for a wrong role
+    /// (an admin's consortium was checked to exist by the auth middleware).
     @discardableResult
     func authorize(_ cid: UUID, _ roles: Set<Principal.Role>) throws -> Principal {
         let p = try caller()

@@ -20,8 +20,8 @@ struct CalendarFeedController {
     static let calendarName = "Junkai 巡回予定"
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("calendars/:file") { request, context -> Response in
-            guard let secret = Self.secret(fromFile: context.parameters.get("file")) else { throw Problem.notFound }
+        router.get("calendars/{feedToken}.ics") { request, context -> Response in
+            guard let secret = Self.secret(context.parameters.get("feedToken")) else { throw Problem.notFound }
             let now = Date()
             let today = JapanClock.today(now: now)
             let hash = Secret.hash(secret)
@@ -55,7 +55,12 @@ struct CalendarFeedController {
     /// The secret in `<secret>.ics`, or nil when the file name is not of that form.
     static func secret(fromFile file: String?) -> String? {
         guard let file, file.hasSuffix(".ics") else { return nil }
-        let secret = file.dropLast(4)
+        return secret(String(file.dropLast(4)))
+    }
+
+    /// `candidate` when it can be a feed secret, else nil.
+    static func secret(_ candidate: String?) -> String? {
+        guard let secret = candidate else { return nil }
         // Secrets are URL-safe base64 with a prefix; anything else cannot be one, so spare the database.
         guard !secret.isEmpty, secret.utf8.count <= 128,
               secret.utf8.allSatisfy({ $0 == 0x2D || $0 == 0x5F || (0x30...0x39).contains($0)

@@ -62,7 +62,7 @@ struct ConsortiaController {
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Consortium {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let body = try await request.decodeJSON(PatchBody.self, context: context)
         var issues: [ValidationIssue] = []
         if let name = body.name, let why = RegistryRules.nameProblem(name) { issues.append(.init(pointer: "/name", detail: why)) }
@@ -71,15 +71,5 @@ struct ConsortiaController {
         }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
         return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates, by: who))
-    }
-}
-
-extension AppRequestContext {
-    /// `authorize(_:_:)`, and for an admin (who passes every consortium) 404 when the consortium does not exist.
-    @discardableResult
-    func authorize(_ cid: UUID, _ roles: Set<Principal.Role>, in store: Store) async throws -> Principal {
-        let who = try authorize(cid, roles)
-        if who.role == .admin { _ = try await store.consortium(cid) }
-        return who
     }
 }

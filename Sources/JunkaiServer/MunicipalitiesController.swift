@@ -38,11 +38,9 @@ struct MunicipalitiesController {
 
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Municipality> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let b = try await request.decodeJSON(AddBody.self, context: context)
-        let m = try MunicipalityRecord.resolve(code: b.code, name: b.name, prefecture: b.prefecture, kana: b.kana,
-                                               lat: b.lat, lon: b.lon)
-        let added = try await store.addMunicipality(m, consortium: cid, by: who)
+        let added = try await RegistryActions.addMunicipality(b, consortium: cid, by: who, store: store)
         return EditedResponse(status: .created, response: Municipality(added))
     }
 
@@ -50,7 +48,7 @@ struct MunicipalitiesController {
     // consortium may read all of it; what is private per municipality is its posts and requests.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Municipality] {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, [.coordinator, .municipality], in: store)
+        try context.authorize(cid, [.coordinator, .municipality])
         return try await store.municipalities(consortium: cid).map(Municipality.init)
     }
 

@@ -36,6 +36,22 @@ enum OpenAPIYAML {
         case object([(String, Node)])
     }
 
+    /// A node as compact-per-scalar, indented JSON text (scalars keep their raw JSON text).
+    static func json(_ node: Node, indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let close = String(repeating: "  ", count: indent)
+        switch node {
+        case .scalar(let s): return s
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { pad + json($0, indent: indent + 1) }.joined(separator: ",\n") + "\n" + close + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            return "{\n" + members.map { pad + quote($0.0) + ": " + json($0.1, indent: indent + 1) }
+                .joined(separator: ",\n") + "\n" + close + "}"
+        }
+    }
+
     /// The YAML text, or nil when `json` is not a JSON document.
     static func render(json: String) -> String? {
         var parser = OrderedJSONParser(bytes: Array(json.utf8))

@@ -103,12 +103,9 @@ struct PlansController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PlanResponse> {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator])
+        let who = try context.authorize(cid, PlanActions.planners)
         let body = try await request.decodeJSON(CreateBody.self, context: context)
-        let name = body.name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let name, name.isEmpty { throw Problem.invalid("/name", "must not be empty") }
-        if let name, name.unicodeScalars.contains("\u{0}") { throw Problem.invalid("/name", "must not contain NUL characters") }
-        let plan = try await store.createPlan(consortium: cid, period: body.period, name: name, by: who)
+        let plan = try await PlanActions.create(body, consortium: cid, by: who, store: store)
         return EditedResponse(status: .created, headers: [.eTag: "\"\(plan.version)\""], response: PlanResponse(plan))
     }
 
@@ -132,14 +129,10 @@ struct PlansController {
 
     @Sendable func solve(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SolveResponse> {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator])
+        let who = try context.authorize(cid, PlanActions.planners)
         let pid = try context.uuidParameter("pid")
         let body = try await Self.optionalBody(request, SolveBody.self, context: context) ?? SolveBody()
-        let seconds = body.seconds ?? Self.defaultSolveSeconds
-        guard Self.solveSeconds.contains(seconds) else { throw Problem.invalid("/seconds", "must be between 1 and 600") }
-        let seed = body.seed ?? 1
-        guard seed >= 0 else { throw Problem.invalid("/seed", "must not be negative") }
-        let (plan, job) = try await store.enqueueSolve(plan: pid, consortium: cid, seconds: seconds, seed: seed, by: who)
+        let (plan, job) = try await PlanActions.solve(pid, body, consortium: cid, by: who, store: store)
         return EditedResponse(status: .accepted, headers: [.location: "/v1/consortia/\(cid)/plans/\(pid)"],
                               response: SolveResponse(plan: PlanResponse(plan), job: job))
     }

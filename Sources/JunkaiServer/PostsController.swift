@@ -53,7 +53,7 @@ struct PostsController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Post> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let b = try await request.decodeJSON(CreateBody.self, context: context)
         // A malformed code gets the precise reason rather than "not a member".
         do { _ = try LocalGovCode(validating: b.municipality) } catch {
@@ -67,7 +67,7 @@ struct PostsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Post] {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator, .municipality], in: store)
+        let who = try context.authorize(cid, [.coordinator, .municipality])
         let only = who.role == .municipality ? who.municipalityCode : nil
         return try await store.posts(consortium: cid, municipality: only).map(Post.init)
     }

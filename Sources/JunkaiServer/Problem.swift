@@ -12,18 +12,39 @@ public struct Problem: HTTPResponseError, Sendable {
         public init(pointer: String, detail: String) { self.pointer = pointer; self.detail = detail }
     }
 
+    /// At most this many field errors are listed; the rest are counted in `omittedErrors`, so that a body
+    /// full of wrong fields cannot make an answer many times its own size.
+    public static let maxListedErrors = 100
+
     public var status: HTTPResponse.Status
     public var title: String
     public var detail: String
     public var errors: [FieldError]
+    /// How many field errors beyond `maxListedErrors` were found and not listed.
+    public var omittedErrors: Int
+    /// This occurrence: the request id, so that a report of the problem finds its log lines.
+    public var instance: String?
     public var headers: HTTPFields
 
     public init(_ status: HTTPResponse.Status, _ detail: String, errors: [FieldError] = [], headers: HTTPFields = [:]) {
         self.status = status
         self.title = status.reasonPhrase
         self.detail = detail
-        self.errors = errors
+        self.errors = Array(errors.prefix(Self.maxListedErrors))
+        self.omittedErrors = max(0, errors.count - Self.maxListedErrors)
+        self.instance = nil
         self.headers = headers
+    }
+
+    /// The `instance` URI of a request id.
+    static func instance(requestID: String) -> String { "urn:junkai:request:\(requestID)" }
+
+    /// A 422 listing every issue (up to the cap), its detail naming the first few.
+    public static func invalid(_ issues: [ValidationIssue]) -> Problem {
+        let shown = issues.prefix(3).map { "\($0.pointer.isEmpty ? "request" : $0.pointer): \($0.detail)" }
+        let more = issues.count > shown.count ? " (and \(issues.count - shown.count) more)" : ""
+        return Problem(.unprocessableContent, shown.joined(separator: "; ") + more,
+                       errors: issues.map { .init(pointer: $0.pointer, detail: $0.detail) })
     }
 
     /// A 422 naming one field.
@@ -43,11 +64,21 @@ public struct Problem: HTTPResponseError, Sendable {
         var status: Int
         var detail: String
         var errors: [FieldError]?
+        var omittedErrors: Int?
+        var instance: String?
+    }
+
+    /// The request id the log middleware put on the context's logger.
+    static func requestID(_ context: some RequestContext) -> String? {
+        if case .string(let id)? = context.logger[metadataKey: "requestId"] { return id }
+        return nil
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(type: "about:blank", title: title, status: Int(status.code), detail: detail,
-                        errors: errors.isEmpty ? nil : errors)
+                        errors: errors.isEmpty ? nil : errors,
+                        omittedErrors: omittedErrors == 0 ? nil : omittedErrors,
+                        instance: instance ?? Self.requestID(context).map(Self.instance(requestID:)))
         let data = try AppRequestContext.encoder.encode(body)
         var h = headers
         h[.contentType] = "application/problem+json"
@@ -75,8 +106,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let p as Problem: return p
         case let s as StoreError: return problem(for: s)
         case let invalid as InvalidInput:
-            return Problem(.unprocessableContent, invalid.issues.map { "\($0.pointer): \($0.detail)" }.joined(separator: "; "),
-                           errors: invalid.issues.map { .init(pointer: $0.pointer, detail: $0.detail) })
+            return .invalid(invalid.issues)
         case let h as HTTPError:
             return Problem(h.status, h.body ?? h.status.reasonPhrase, headers: h.headers)
         case let r as any HTTPResponseError:
@@ -92,6 +122,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case .notFound(let why): return Problem(.notFound, why)
         case .conflict(let why): return Problem(.conflict, why)
+        case .forbidden(let why): return Problem(.forbidden, why)
         case .invalid(let pointer, let detail): return .invalid(pointer, detail)
         case .preconditionFailed(let why): return Problem(.preconditionFailed, why)
         }

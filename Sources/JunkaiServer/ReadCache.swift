@@ -46,11 +46,13 @@ final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     let tracker: ChangeTracker
     let maxCost: Int
     private let costOf: @Sendable (Value) -> Int
+    private let lookups: CacheLookupCounters
 
-    init(tracker: ChangeTracker, maxCost: Int, cost: @escaping @Sendable (Value) -> Int) {
+    init(_ name: String, tracker: ChangeTracker, maxCost: Int, cost: @escaping @Sendable (Value) -> Int) {
         self.tracker = tracker
         self.maxCost = maxCost
         self.costOf = cost
+        self.lookups = CacheLookupCounters(cache: name)
     }
 
     /// The answer for `key`: the one kept when nothing changed since it was read (and `usable` accepts it),
@@ -58,7 +60,11 @@ final class GenerationCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
     func value(_ key: Key, usable: (Value) -> Bool = { _ in true },
                read: () async throws -> Value) async throws -> Value {
         guard let generation = tracker.generation() else { return try await read() }
-        if let hit = get(key, generation: generation), usable(hit) { return hit }
+        if let hit = get(key, generation: generation), usable(hit) {
+            lookups.hits.increment()
+            return hit
+        }
+        lookups.misses.increment()
         let fresh = try await read()
         put(key, fresh, cost: costOf(fresh), generation: generation)
         return fresh
@@ -126,9 +132,9 @@ struct ReadCaches: Sendable {
 
     init(tracker: ChangeTracker) {
         self.tracker = tracker
-        principals = GenerationCache(tracker: tracker, maxCost: 16 << 20) { _ in 256 }
-        schedules = GenerationCache(tracker: tracker, maxCost: 128 << 20) { Self.cost($0.body) }
-        feeds = GenerationCache(tracker: tracker, maxCost: 128 << 20) { Self.cost($0.body) }
+        principals = GenerationCache("principals", tracker: tracker, maxCost: 16 << 20) { _ in 256 }
+        schedules = GenerationCache("schedules", tracker: tracker, maxCost: 128 << 20) { Self.cost($0.body) }
+        feeds = GenerationCache("feeds", tracker: tracker, maxCost: 128 << 20) { Self.cost($0.body) }
     }
 
     /// Cost of one cached answer: its body plus bookkeeping.

@@ -3,8 +3,10 @@ import Hummingbird
 import JunkaiCore
 
 extension Request {
-    /// Decodes a JSON body: 400 when it is not JSON, 413 when too large, 422 naming the field when a value is wrong.
+    /// Decodes a JSON body: 415 when it is not declared JSON, 400 when it is not JSON or repeats a key, 413 when
+    /// too large, 422 naming the field when a value is wrong.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
+        try Self.requireJSONMediaType(headers[.contentType])
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         let data = Data(buffer: buffer)
         guard !data.isEmpty else { throw Problem(.badRequest, "a JSON body is required") }
@@ -14,6 +16,11 @@ extension Request {
         } catch {
             throw Problem(.badRequest, "the body is not valid JSON")
         }
+        if let pointer = JSONDuplicateKeys.first(in: data) {
+            let key = pointer.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+            throw Problem(.badRequest, "\(pointer): the key \"\(key)\" appears twice in one object",
+                          errors: [.init(pointer: pointer, detail: "appears twice in one object")])
+        }
         if let pointer = Self.firstNUL(in: parsed, at: "") {
             throw Problem.invalid(pointer, "must not contain the NUL character")
         }
@@ -21,10 +28,22 @@ extension Request {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let e as DecodingError {
             if case .dataCorrupted(let ctx) = e, ctx.codingPath.isEmpty,
-               let pointer = Self.unrepresentableNumber(in: parsed, decoding: { try JSONDecoder().decode(T.self, from: $0) }) {
+               let pointer = Self.unrepresentableNumber(in: parsed, decoding: { _ = try JSONDecoder().decode(T.self, from: $0) }) {
                 throw Problem.invalid(pointer, "must be an integer")
             }
             throw Problem.fromDecoding(e)
+        }
+    }
+
+    /// 415 unless `contentType` is `application/json` or a `+json` type (parameters such as charset allowed).
+    static func requireJSONMediaType(_ contentType: String?) throws {
+        let mediaType = contentType?.split(separator: ";", maxSplits: 1).first?
+            .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw Problem(.unsupportedMediaType,
+                          contentType == nil ? "the body must be JSON, sent with Content-Type: application/json"
+                                             : "the body must be JSON (Content-Type: application/json), not \(mediaType)",
+                          headers: [.accept: "application/json"])
         }
     }
 

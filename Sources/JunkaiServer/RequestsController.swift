@@ -73,14 +73,9 @@ struct RequestsController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<RequestResponse> {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator, .municipality])
+        let who = try context.authorize(cid, RequestActions.askers)
         let body = try await request.decodeJSON(CreateBody.self, context: context)
-        guard Self.kinds.contains(body.kind) else {
-            throw Problem.invalid("/kind", "must be \"required\" or \"preferred\"")
-        }
-        if let note = body.note { try Self.checkText(note, "/note") }
-        let record = try await store.createRequest(consortium: cid, post: body.post, date: body.date, kind: body.kind,
-                                                   note: body.note, by: who)
+        let record = try await RequestActions.create(body, consortium: cid, by: who, store: store)
         return EditedResponse(status: .created, response: RequestResponse(record))
     }
 
@@ -113,20 +108,17 @@ struct RequestsController {
 
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> RequestResponse {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator])
+        let who = try context.authorize(cid, RequestActions.deciders)
         let rid = try context.uuidParameter("rid")
-        return RequestResponse(try await store.decideRequest(rid, consortium: cid, accept: true, reason: nil, by: who))
+        return RequestResponse(try await RequestActions.accept(rid, consortium: cid, by: who, store: store))
     }
 
     @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> RequestResponse {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator])
+        let who = try context.authorize(cid, RequestActions.deciders)
         let rid = try context.uuidParameter("rid")
         let body = try await request.decodeJSON(DeclineBody.self, context: context)
-        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw Problem.invalid("/reason", "must not be empty") }
-        try Self.checkText(reason, "/reason")
-        return RequestResponse(try await store.decideRequest(rid, consortium: cid, accept: false, reason: reason, by: who))
+        return RequestResponse(try await RequestActions.decline(rid, reason: body.reason, consortium: cid, by: who, store: store))
     }
 
     /// Free text as PostgreSQL stores it: at most 1000 characters (code points), no NUL.
@@ -139,9 +131,9 @@ struct RequestsController {
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let cid = try context.consortiumID()
-        let who = try context.authorize(cid, [.coordinator, .municipality])
+        let who = try context.authorize(cid, RequestActions.askers)
         let rid = try context.uuidParameter("rid")
-        try await store.withdrawRequest(rid, consortium: cid, by: who)
+        try await RequestActions.withdraw(rid, consortium: cid, by: who, store: store)
         return .noContent
     }
 }

@@ -64,6 +64,7 @@ struct SchedulesController {
             let caller = try context.authorize(cid, [.coordinator, .staff])
             if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
             let secret = try await store.issueCalendarFeed(consortium: cid, staff: staffId, by: caller)
+            context.logger.info("calendar feed issued", metadata: ["staff": .string(staffId.uuidString)])
             return EditedResponse(status: .created, headers: [.cacheControl: "no-store"],
                                   response: FeedURL(url: Self.feedURL(base: publicBaseURL, secret: secret)))
         }
@@ -73,6 +74,7 @@ struct SchedulesController {
             let caller = try context.authorize(cid, [.coordinator, .staff])
             if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
             try await store.revokeCalendarFeed(consortium: cid, staff: staffId, by: caller)
+            context.logger.info("calendar feed revoked", metadata: ["staff": .string(staffId.uuidString)])
             return .noContent
         }
         group.get("calendar/working-days") { request, context -> WorkingDaysEndpoint.WorkingDays in

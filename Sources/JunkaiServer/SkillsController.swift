@@ -25,7 +25,7 @@ struct SkillsController {
 
     @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Skill> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let id = context.parameters.get("skillId") ?? ""
         if let why = RegistryRules.skillIdProblem(id) { throw Problem.invalid("/skillId", why) }
         let body = try await request.decodeJSON(PutBody.self, context: context)
@@ -36,7 +36,7 @@ struct SkillsController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Skill] {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, Set(Principal.Role.allCases), in: store)
+        try context.authorize(cid, Set(Principal.Role.allCases))
         return try await store.skills(consortium: cid).map(Skill.init)
     }
 

@@ -40,10 +40,14 @@ struct SolveWorker: Service {
                     nextSweep = clock.now + sweepInterval
                 }
                 if let job = try await store.claimSolveJob(worker: name) {
+                    let started = ContinuousClock.now
                     await run(job)
+                    AppMetrics.solveRan(for: ContinuousClock.now - started)
                     continue
                 }
             } catch {
+                // Shutting down (or a server that never started, e.g. its port was taken) is not a database error.
+                if Task.isCancelled || Task.isShuttingDownGracefully || error is CancellationError { break }
                 logger.error("solve worker: database error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             }
             _ = try? await cancelWhenGracefulShutdown { [pollInterval] in try await Task.sleep(for: pollInterval) }
@@ -113,18 +117,11 @@ struct SolveWorker: Service {
                                                               progress: control.progress)
                 if !stored { log.warning("solve job was taken from this worker; result discarded") }
             } catch let e as StoreError {
-                await fail(job, "the result could not be stored: \(Self.describe(e))", toDraft: false, log)
+                await fail(job, "the result could not be stored: \(e.message)", toDraft: false, log)
             } catch {
                 log.error("solve worker: could not store the result", metadata: ["error": "\(String(reflecting: type(of: error)))"])
                 await fail(job, "the result could not be stored", toDraft: false, log)
             }
-        }
-    }
-
-    static func describe(_ e: StoreError) -> String {
-        switch e {
-        case .notFound(let why), .conflict(let why), .preconditionFailed(let why): return why
-        case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
         }
     }
 

@@ -99,7 +99,7 @@ struct StaffController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Staff> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, [.coordinator])
         let b = try await request.decodeJSON(CreateBody.self, context: context)
         let draft = StaffDraft(name: b.name, home: b.home, skills: b.skills, maxDaysPerWeek: b.maxDaysPerWeek,
                                targetDaysPerWeek: b.targetDaysPerWeek, availableWeekdays: b.availableWeekdays ?? [1, 2, 3, 4, 5],
@@ -109,7 +109,7 @@ struct StaffController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Staff] {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, [.coordinator], in: store)
+        try context.authorize(cid, [.coordinator])
         return try await store.staffMembers(consortium: cid).map(Staff.init)
     }
 

@@ -69,33 +69,21 @@ struct TokensController {
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Issued> {
         let cid = try context.consortiumID()
-        let who = try await context.authorize(cid, [.coordinator], in: store)
+        let who = try context.authorize(cid, TokenActions.issuers)
         let body = try await request.decodeJSON(IssueBody.self, context: context)
-        guard let role = Principal.Role(rawValue: body.role) else {
-            throw Problem.invalid("/role", "must be one of coordinator, municipality, staff")
-        }
-        // A coordinator hands out desk and staff tokens; only an admin may create another coordinator.
-        if who.role == .coordinator, role != .municipality, role != .staff { throw Problem.forbidden }
-        let issues = Self.shapeIssues(role: role, municipality: body.municipality, staff: body.staff, label: body.label)
-        if !issues.isEmpty { throw InvalidInput(issues: issues) }
-        if let code = body.municipality, try await store.municipalities(consortium: cid, only: code).isEmpty {
-            throw Problem.invalid("/municipality", "\(code) is not a member of the consortium")
-        }
-        let staff = body.staff.flatMap(UUID.init(uuidString:))
-        if let staff {
-            do { _ = try await store.staffMember(staff, consortium: cid) } catch StoreError.notFound {
-                throw Problem.invalid("/staff", "no staff member \(staff.uuidString) in the consortium")
-            }
-        }
-        let issued = try await store.issueToken(role: role, consortium: cid, municipality: body.municipality, staff: staff,
-                                                label: body.label, by: who)
+        let subject = try await TokenActions.subject(role: body.role, municipality: body.municipality, staff: body.staff,
+                                                     label: body.label, consortium: cid, by: who, store: store)
+        let issued = try await store.issueToken(role: subject.role, consortium: cid, municipality: subject.municipality,
+                                                staff: subject.staff, label: body.label, by: who)
+        context.logger.info("token issued", metadata: ["issued": .string(issued.id.uuidString), "role": .string(subject.role.rawValue)])
         return EditedResponse(status: .created, response: Issued(id: issued.id, token: issued.token, role: issued.role,
-                                                                 municipality: body.municipality, staff: staff, label: body.label))
+                                                                 municipality: subject.municipality, staff: subject.staff,
+                                                                 label: body.label))
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Token] {
         let cid = try context.consortiumID()
-        try await context.authorize(cid, [.coordinator], in: store)
+        try context.authorize(cid, [.coordinator])
         return try await store.tokens(of: cid).map(Token.init)
     }
 
@@ -104,6 +92,7 @@ struct TokensController {
         let who = try context.authorize(cid, [.coordinator])
         let id = try context.uuidParameter("tokenId")
         try await store.revokeToken(id, consortium: cid, by: who)
+        context.logger.info("token revoked", metadata: ["revoked": .string(id.uuidString)])
         return .noContent
     }
 }

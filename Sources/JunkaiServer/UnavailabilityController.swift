@@ -24,18 +24,15 @@ struct UnavailabilityController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("consortia/:cid/staff/:staffId/unavailability", use: add)
         group.get("consortia/:cid/staff/:staffId/unavailability", use: list)
-        group.delete("consortia/:cid/staff/:staffId/unavailability/:id", use: remove)
+        group.delete("consortia/:cid/staff/:staffId/unavailability/:unavailabilityId", use: remove)
     }
 
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Entry> {
         let cid = try context.consortiumID()
         let staff = try StaffController.staffInScope(context, cid: cid)
         let b = try await request.decodeJSON(AddBody.self, context: context)
-        guard let kind = UnavailabilityRecord.Kind(rawValue: b.kind) else {
-            throw Problem.invalid("/kind", "must be \"unavailable\" or \"undesired\"")
-        }
-        let entry = try await store.addUnavailability(staff: staff, date: b.date, kind: kind, note: b.note, consortium: cid,
-                                                      by: try context.caller())
+        let entry = try await RegistryActions.addUnavailability(b, staff: staff, consortium: cid, by: try context.caller(),
+                                                                store: store)
         return EditedResponse(status: .created, response: Entry(entry))
     }
 
@@ -50,7 +47,7 @@ struct UnavailabilityController {
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let cid = try context.consortiumID()
         let staff = try StaffController.staffInScope(context, cid: cid)
-        try await store.removeUnavailability(try context.uuidParameter("id"), staff: staff, consortium: cid,
+        try await store.removeUnavailability(try context.uuidParameter("unavailabilityId"), staff: staff, consortium: cid,
                                              by: try context.caller())
         return .noContent
     }

@@ -35,9 +35,5 @@ struct PeriodCalendar: Sendable {
     func workingDays(inWeek monday: CivilDate) -> [CivilDate] { workingByWeek[monday.dayNumber] ?? [] }
 
     /// `demand(post, week)`: min(daysPerWeek, working days of the week inside the period on an allowed weekday).
-    func demand(_ post: Post, week monday: CivilDate) -> Int {
-        let allowed = post.allowedWeekdays
-        let open = workingDays(inWeek: monday).reduce(0) { $0 + (allowed.contains($1.weekday) ? 1 : 0) }
-        return min(post.daysPerWeek, open)
-    }
+    func demand(_ post: Post, week monday: CivilDate) -> Int { post.demand(workingDays: workingDays(inWeek: monday)) }
 }

@@ -57,18 +57,16 @@ public struct Migrator: Sendable {
         migrations = found
     }
 
-    /// The default folder: `JUNKAI_MIGRATIONS`, else `Database/migrations` under the working directory or above the binary.
+    /// The default folder: `JUNKAI_MIGRATIONS` when set, else the copy of `Database/migrations` built into the
+    /// binary's resources, so `junkai migrate` works from any folder.
     public static func defaultDirectory() -> String {
-        if let env = ProcessInfo.processInfo.environment["JUNKAI_MIGRATIONS"] { return env }
-        let local = FileManager.default.currentDirectoryPath + "/Database/migrations"
-        if FileManager.default.fileExists(atPath: local) { return local }
-        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        for _ in 0..<5 {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("Database/migrations").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return local
+        if let env = ProcessInfo.processInfo.environment["JUNKAI_MIGRATIONS"], !env.isEmpty { return env }
+        return bundledDirectory()
+    }
+
+    /// Where the build put its copy of `Database/migrations` (the resource bundle beside the binary).
+    public static func bundledDirectory() -> String {
+        Bundle.module.bundleURL.path
     }
 
     static func checksum(_ sql: String) -> String {

@@ -28,6 +28,14 @@ public enum RegistryRules {
     public static let maxNoteLength = 1000
     /// No two places on Earth are further apart (half the 6371 km sphere's circumference is about 20015 km).
     public static let maxTravelKm = 20_000
+    // The ranges below are what the OpenAPI document states as minimum/maximum; a test compares the two.
+    public static let travelKm = 0...maxTravelKm
+    public static let levels = 1...5
+    public static let weekdays = 1...7
+    public static let daysPerWeek = 1...5
+    public static let targetDaysPerWeek = 0...5
+    public static let latitude = -90.0...90.0
+    public static let longitude = -180.0...180.0
 
     /// Why a display name or title is unusable, or nil when it is fine.
     public static func nameProblem(_ s: String) -> String? {
@@ -46,7 +54,7 @@ public enum RegistryRules {
     /// Issues for a weekday list: every entry must be an ISO weekday 1–7.
     public static func weekdayIssues(_ days: [Int], at pointer: String) -> [ValidationIssue] {
         days.enumerated().compactMap { i, d in
-            (1...7).contains(d) ? nil
+            weekdays.contains(d) ? nil
                 : ValidationIssue(pointer: "\(pointer)/\(i)", detail: "weekday \(d) is outside 1–7 (1 = Monday … 7 = Sunday)")
         }
     }
@@ -57,7 +65,7 @@ public enum RegistryRules {
             let p = "\(pointer)/\(jsonPointerToken(id))"
             var out: [ValidationIssue] = []
             if let why = skillIdProblem(id) { out.append(ValidationIssue(pointer: p, detail: why)) }
-            if let level = levels[id], !(1...5).contains(level) {
+            if let level = levels[id], !Self.levels.contains(level) {
                 out.append(ValidationIssue(pointer: p, detail: "level \(level) is outside 1–5"))
             }
             return out
@@ -77,8 +85,8 @@ public enum RegistryRules {
     /// Issues for coordinates in WGS84 degrees.
     public static func coordinateIssues(lat: Double, lon: Double, at pointer: String) -> [ValidationIssue] {
         var out: [ValidationIssue] = []
-        if !(lat.isFinite && (-90...90).contains(lat)) { out.append(.init(pointer: "\(pointer)/lat", detail: "latitude \(lat) is outside −90…90")) }
-        if !(lon.isFinite && (-180...180).contains(lon)) { out.append(.init(pointer: "\(pointer)/lon", detail: "longitude \(lon) is outside −180…180")) }
+        if !(lat.isFinite && latitude.contains(lat)) { out.append(.init(pointer: "\(pointer)/lat", detail: "latitude \(lat) is outside −90…90")) }
+        if !(lon.isFinite && longitude.contains(lon)) { out.append(.init(pointer: "\(pointer)/lon", detail: "longitude \(lon) is outside −180…180")) }
         return out
     }
 

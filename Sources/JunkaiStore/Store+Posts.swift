@@ -23,7 +23,7 @@ public struct PostDraft: Sendable, Hashable {
         var out: [ValidationIssue] = []
         if let why = RegistryRules.nameProblem(title) { out.append(.init(pointer: "\(pointer)/title", detail: why)) }
         out += RegistryRules.levelIssues(requirements, at: "\(pointer)/requirements")
-        if !(1...5).contains(daysPerWeek) {
+        if !RegistryRules.daysPerWeek.contains(daysPerWeek) {
             out.append(.init(pointer: "\(pointer)/daysPerWeek", detail: "\(daysPerWeek) is outside 1–5"))
         }
         if allowedWeekdays.isEmpty {

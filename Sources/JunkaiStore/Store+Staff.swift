@@ -28,7 +28,7 @@ public struct StaffDraft: Sendable, Hashable {
         if let why = RegistryRules.nameProblem(name) { out.append(.init(pointer: "\(pointer)/name", detail: why)) }
         out += RegistryRules.coordinateIssues(lat: home.lat, lon: home.lon, at: "\(pointer)/home")
         out += RegistryRules.levelIssues(skills, at: "\(pointer)/skills")
-        if !(1...5).contains(maxDaysPerWeek) {
+        if !RegistryRules.daysPerWeek.contains(maxDaysPerWeek) {
             out.append(.init(pointer: "\(pointer)/maxDaysPerWeek", detail: "\(maxDaysPerWeek) is outside 1–5"))
         }
         if let t = targetDaysPerWeek, !(0...max(0, maxDaysPerWeek)).contains(t) {
@@ -36,7 +36,7 @@ public struct StaffDraft: Sendable, Hashable {
                              detail: "\(t) is outside 0–maxDaysPerWeek (\(maxDaysPerWeek))"))
         }
         out += RegistryRules.weekdayIssues(availableWeekdays, at: "\(pointer)/availableWeekdays")
-        if let km = maxTravelKm, !(0...RegistryRules.maxTravelKm).contains(km) {
+        if let km = maxTravelKm, !RegistryRules.travelKm.contains(km) {
             out.append(.init(pointer: "\(pointer)/maxTravelKm", detail: "\(km) is outside 0–\(RegistryRules.maxTravelKm)"))
         }
         return out

@@ -45,20 +45,29 @@ extension Store {
         }
     }
 
-    /// Revokes a token of a consortium; a coordinator may not revoke admin or coordinator tokens.
+    /// Revokes a token of a consortium: 404 when it is not one (or is already revoked), 403 when the caller may
+    /// see it but not revoke it (a coordinator may revoke only municipality and staff tokens).
     public func revokeToken(_ id: UUID, consortium: UUID, by who: Principal) async throws {
         let allowed: [String] = who.role == .admin ? ["coordinator", "municipality", "staff"] : ["municipality", "staff"]
         try await transaction { conn in
             let rows = try await conn.query("""
-                UPDATE tokens SET revoked_at = now()
-                WHERE id = \(id) AND consortium_id = \(consortium) AND revoked_at IS NULL AND role = ANY(\(allowed))
-                RETURNING id
+                WITH target AS (
+                    SELECT id, role FROM tokens
+                    WHERE id = \(id) AND consortium_id = \(consortium) AND revoked_at IS NULL
+                    FOR UPDATE
+                ), revoked AS (
+                    UPDATE tokens SET revoked_at = now()
+                    FROM target WHERE tokens.id = target.id AND target.role = ANY(\(allowed))
+                    RETURNING tokens.id
+                )
+                SELECT target.role, EXISTS (SELECT 1 FROM revoked) FROM target
                 """, logger: logger)
-            guard try await rows.decode(UUID.self).first(where: { _ in true }) != nil else {
+            guard let (role, done) = try await rows.decode((String, Bool).self).first(where: { _ in true }) else {
                 throw StoreError.notFound("token not found")
             }
+            guard done else { throw StoreError.forbidden("a coordinator may not revoke a \(role) token") }
             try await conn.audit(who, consortium: consortium, action: "revoke", resource: "token", id: id.uuidString,
-                                 logger: logger)
+                                 detail: "{\"role\": \"\(role)\"}", logger: logger)
         }
     }
 

@@ -15,7 +15,9 @@ public struct Store: Sendable {
     /// Runs `body` in one transaction and maps constraint failures to `StoreError`.
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+            return try await PoolMetrics.measure {
+                try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+            }
         } catch {
             throw StoreError.from(error) ?? error
         }
@@ -24,7 +26,7 @@ public struct Store: Sendable {
     /// Runs one or more statements on a pooled connection and maps constraint failures to `StoreError`.
     public func connection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { conn in try await body(conn) }
+            return try await PoolMetrics.measure { try await client.withConnection { conn in try await body(conn) } }
         } catch {
             throw StoreError.from(error) ?? error
         }

@@ -4,6 +4,8 @@ import PostgresNIO
 public enum StoreError: Error, Sendable, Equatable {
     /// The resource does not exist or is outside the caller's scope (HTTP 404).
     case notFound(String)
+    /// The caller's role may not do this to a resource it can see (HTTP 403).
+    case forbidden(String)
     /// The write conflicts with current state: duplicate, hard-rule break, wrong status (HTTP 409).
     case conflict(String)
     /// A referenced value is well-formed but invalid, with the JSON pointer of the field (HTTP 422).
@@ -13,6 +15,14 @@ public enum StoreError: Error, Sendable, Equatable {
 }
 
 extension StoreError {
+    /// The reason in words, for a log line or a terminal (the HTTP answer carries the same text as its detail).
+    public var message: String {
+        switch self {
+        case .notFound(let why), .conflict(let why), .forbidden(let why), .preconditionFailed(let why): return why
+        case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
+        }
+    }
+
     /// Maps a PostgreSQL error to a domain error by SQLSTATE; nil when it is not an expected constraint failure.
     public static func from(_ error: any Error) -> StoreError? {
         if let e = error as? StoreError { return e }

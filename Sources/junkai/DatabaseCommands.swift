@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOCore
 import JunkaiServer
 import JunkaiStore
 import Logging
@@ -10,6 +11,12 @@ func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async t
     let url = try DatabaseURL(try databaseURLFromEnvironment())
     var logger = Logger(label: "junkai")
     logger.logLevel = .error
+    do {
+        try await DatabaseProbe.check(url, logger: logger)
+    } catch let unreachable as DatabaseUnreachable {
+        printError("junkai: \(unreachable)")
+        throw ExitCode(1)
+    }
     let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
@@ -27,23 +34,54 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the background solve worker in this process.") var noWorker = false
     @Option(help: "Public base URL for calendar feed links.") var publicURL: String?
     @Option(help: "Log level (trace, debug, info, notice, warning, error).") var logLevel = "info"
+    @Option(help: "Log format: text, or json for one JSON object a line.") var logFormat = "text"
+    @Option(help: "Serve Prometheus metrics at /metrics on this port (off when not given).") var metricsPort: Int?
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error")
+        }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535") }
+        if let metricsPort {
+            guard (1...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 1–65535") }
+            guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
+        }
+    }
 
     func run() async throws {
+        if logFormat == "json" { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var logger = Logger(label: "junkai")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let config = AppConfig(
+        var config = AppConfig(
             hostname: hostname, port: port, database: try DatabaseURL(try databaseURLFromEnvironment()),
             migrateOnStart: migrate, runSolveWorker: !noWorker, publicBaseURL: publicURL)
-        let app = try await buildApplication(config, logger: logger)
-        try await app.runService()
+        for p in [port] + (metricsPort.map { [$0] } ?? []) {
+            guard await portIsFree(host: hostname, port: p) else {
+                printError("junkai serve: cannot listen on \(hostname):\(p): the port is already in use")
+                throw ExitCode(1)
+            }
+        }
+        if let metricsPort { config.metrics = (metricsPort, PrometheusMetrics.bootstrap()) }
+        do {
+            try await DatabaseProbe.check(config.database, logger: logger)
+            let app = try await buildApplication(config, logger: logger)
+            try await app.runService()
+        } catch let unreachable as DatabaseUnreachable {
+            printError("junkai serve: \(unreachable)")
+            throw ExitCode(1)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            printError("junkai serve: cannot listen on \(hostname):\(port): the port is already in use")
+            throw ExitCode(1)
+        }
     }
 }
 
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply Database/migrations/*.sql in order; refuse an edited applied file.")
+        commandName: "migrate", abstract: "Apply the migrations built into the binary (Database/migrations) in order; refuse an edited applied file.")
 
-    @Option(help: "Folder of NNNN_name.sql files.") var dir: String?
+    @Option(help: "Folder of NNNN_name.sql files (default: JUNKAI_MIGRATIONS, else the copy built into the binary).") var dir: String?
 
     func run() async throws {
         let migrator = try Migrator(directory: dir ?? Migrator.defaultDirectory())

@@ -6,9 +6,11 @@ struct Junkai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "junkai",
         abstract: "Plans how jointly hired DX staff rotate across neighbouring municipalities.",
+        version: "junkai \(JunkaiVersion.current)",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, SeedCommand.self,
             SolveCommand.self, BoundCommand.self, ScoreCommand.self, ExplainCommand.self, CatalogueCommand.self, WorkdaysCommand.self,
+            ReportCommand.self, SeedDeliveryCommand.self,
         ]
     )
 }

@@ -1,5 +1,5 @@
 import Foundation
-import JunkaiCore
+@testable import JunkaiCore
 import Testing
 
 private func code(_ s: String) -> LocalGovCode {
@@ -55,7 +55,19 @@ struct MunicipalRegisterTests {
         #expect(register.search(query).first?.code.value == expected)
     }
 
-    @Test("search ranks exact, then prefix, then substring matches, in code order, up to the limit")
+    @Test("a bare place name finds its own city and prefecture before places that merely start with it")
+    func searchByStem() {
+        let nara = register.search("なら").map(\.name)
+        #expect(Set(nara.prefix(2)) == ["奈良県", "奈良市"], "\(nara.prefix(5))")
+        #expect(nara.contains("楢葉町") && nara.contains("習志野市"), "prefix matches still follow")
+        #expect(register.search("奈良").prefix(2).map(\.name) == ["奈良県", "奈良市"])
+        #expect(register.search("ナラ").prefix(2).map(\.name) == ["奈良県", "奈良市"], "katakana reads the same")
+        #expect(register.search("おおさか").prefix(2).map(\.name).sorted() == ["大阪市", "大阪府"])
+        #expect(RegisterStemProbe.stems("奈良市", "ならし") == ("奈良", "なら"))
+        #expect(RegisterStemProbe.stems("大阪市 北区", "おおさかしきたく") == (nil, nil), "a ward keeps its city's name")
+    }
+
+    @Test("search ranks exact, then suffix-less, then prefix, then substring matches, in code order, up to the limit")
     func searchRanking() {
         let nara = register.search("奈良").map(\.code.value)
         #expect(nara.prefix(2) == ["290009", "292010"])
@@ -122,5 +134,13 @@ struct MunicipalRegisterTests {
     func codable() throws {
         let e = try #require(register.entry(code("292010")))
         #expect(try JSONDecoder().decode(RegisterEntry.self, from: JSONEncoder().encode(e)) == e)
+    }
+}
+
+/// `MunicipalRegister.stems` with a tuple of optionals that `#expect` can compare.
+enum RegisterStemProbe {
+    static func stems(_ name: String, _ kana: String) -> (String?, String?) {
+        let s = MunicipalRegister.stems(name: name, kana: kana)
+        return (s.name, s.kana)
     }
 }

@@ -89,8 +89,11 @@ struct TokensTests {
             #expect(try await h.call(.delete, "\(c.root)/tokens/\(UUID())", token: c.coordinator).status == .notFound)
             #expect(try await h.call(.delete, "\(c.root)/tokens/nonsense", token: c.coordinator).status == .notFound)
 
-            // A coordinator cannot revoke a coordinator (its own included); the admin can.
-            #expect(try await h.call(.delete, "\(c.root)/tokens/\(c.coordinatorTokenId)", token: c.coordinator).status == .notFound)
+            // A coordinator sees coordinator tokens in the list but may not revoke them (its own included): 403; the admin can.
+            let refused = try await h.call(.delete, "\(c.root)/tokens/\(c.coordinatorTokenId)", token: c.coordinator)
+            #expect(refused.status == .forbidden)
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            #expect(try await h.call(.get, c.root, token: c.coordinator).status == .ok, "a refused revocation changes nothing")
             let spare = try await h.call(.post, "\(c.root)/tokens", token: c.admin, json: ["role": "coordinator"])
             let spareId = try #require(spare.json["id"] as? String), spareToken = try #require(spare.json["token"] as? String)
             #expect(try await h.call(.delete, "\(c.root)/tokens/\(spareId)", token: c.admin).status == .noContent)

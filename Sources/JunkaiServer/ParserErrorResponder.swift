@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// Answers a request that the HTTP/1.1 parser refused with problem+json and closes the connection.
+///
+/// Hummingbird answers such a request with a bare 400; the API promises problem+json for every error, and
+/// header fields over the decoder's limits are a 431 (RFC 6585), so the client learns what to shorten.
+final class ParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// The decoder's limit on all header fields together (Hummingbird's default).
+    static let maxHeaderBytes = 80 * 1024
+
+    /// How long the refused client may go on sending before the connection is closed for good.
+    static let lingerTime = TimeAmount.seconds(2)
+
+    private var answered = false
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Once answered, what the client still sends is refused by the decoder as data in its error state:
+        // expected, and dropped here so that nothing cuts the connection before the answer is read.
+        if answered { return }
+        guard let parserError = error as? HTTPParserError else {
+            context.fireErrorCaught(error)
+            return
+        }
+        answered = true
+        let problem = Self.problem(for: parserError)
+        let body = Self.body(problem)
+        let head = HTTPResponse(status: problem.status, headerFields: [
+            .contentType: "application/problem+json", .contentLength: "\(body.readableBytes)", .connection: "close",
+        ])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        // The error is not passed on, or Hummingbird would write its own bare 400 after this answer. The
+        // client may still be sending the rest of its request: closing at once would reset the connection
+        // and could destroy the answer before it is read, so only our side is closed now and the rest is
+        // read and dropped for a moment (a lingering close), then the connection ends.
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        written.futureResult.assumeIsolated().whenComplete { _ in
+            bound.value.close(mode: .output, promise: nil)
+            bound.value.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { bound.value.close(promise: nil) }
+        }
+    }
+
+    static func problem(for error: HTTPParserError) -> Problem {
+        switch error {
+        case .headerOverflow:
+            return Problem(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
+                           "the request's header fields are larger than \(maxHeaderBytes / 1024) KiB")
+        default:
+            return Problem(.badRequest, "the request is not valid HTTP/1.1")
+        }
+    }
+
+    static func body(_ problem: Problem) -> ByteBuffer {
+        let text = #"{"detail":"\#(problem.detail)","status":\#(problem.status.code),"title":"\#(problem.title)","type":"about:blank"}"#
+        return ByteBuffer(string: text)
+    }
+}
