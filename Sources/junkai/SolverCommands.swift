@@ -156,8 +156,8 @@ struct BoundCommand: ParsableCommand {
             }
             objective = r.objective
         }
-        let known = objective
-        let upper: (@Sendable () -> Int?)? = known == nil ? nil : { known }
+        var upper: (@Sendable () -> Int?)? = nil
+        if let known = objective { upper = { @Sendable in known } }
         let r = LowerBound.compute(problem, seconds: seconds, upperBound: upper)
         let gap = objective.map { r.gap(objective: $0) }
         if json {
