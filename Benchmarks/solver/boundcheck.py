@@ -3,9 +3,10 @@
 
     boundcheck.py [--junkai .build/release/junkai] [--cases 60] [--seed 1] [--seconds 60] [--keep DIR]
 
-Each case is a small generated instance (2-12 posts, 1-7 staff, 1-6 weeks) with random weights, closed dates
+Each case is a small generated instance (2-12 posts, 1-7 staff, 1-6 weeks; continuity cases 2-4 posts of 2-4 days a week, 4-8 staff) with random weights, closed dates
 and, in a share of cases, a baseline and pins (a replanning variant). A third of the cases make continuity
-dominate (continuity 2000-20000, every other weight small), where the week flows alone bound badly and the
+dominate (continuity 2000-20000, unmet demand 20000-60000, every other weight small, and everyone working
+at most one or two days a week, so a post's week takes two or three people), where the week flows alone bound badly and the
 continuity part of the bound does the work. CP-SAT (cpsat.py's exact model) solves each to OPTIMAL; cases it
 cannot prove within --seconds are skipped and counted. Then `junkai bound --json` runs with and without the
 optimal plan steering it. A bound above the optimum is a failure (exit 1); the ratio bound / optimum is
@@ -34,13 +35,22 @@ PERIODS = [("2027-04-05", "2027-04-11"), ("2027-04-05", "2027-04-25"), ("2027-04
 def make_instance(rng: random.Random, case: int) -> tuple[dict, str]:
     start, end = rng.choice(PERIODS)
     kind = ["plain", "continuity", "replan"][case % 3]
+    # Continuity cases: more people than posts, so a post can be shared.
+    posts, staff = (rng.randint(2, 4), rng.randint(4, 8)) if kind == "continuity" else (rng.randint(2, 12), rng.randint(1, 7))
     inst = generate.generate("tiny", rng.randrange(10**6), name=f"bc-{case}-{kind}", overrides=dict(
-        posts=rng.randint(2, 12), staff=rng.randint(1, 7), start=start, end=end,
+        posts=posts, staff=staff, start=start, end=end,
         prefecture=rng.choice(["奈良県", "北海道", "沖縄県", "鹿児島県"])))
     if kind == "continuity":
         inst["weights"] = {k: rng.randint(0, 20) for k in score.DEFAULT_WEIGHTS}
         inst["weights"]["continuity"] = rng.randint(2000, 20000)
-        inst["weights"]["unmetDemand"] = rng.randint(0, 30000)
+        inst["weights"]["unmetDemand"] = rng.randint(20000, 60000)
+        # Short weeks per person: a post's week needs two or three people, so continuity binds.
+        for s in inst["staff"]:
+            s["maxDaysPerWeek"] = rng.randint(1, 2)
+            s["targetDaysPerWeek"] = min(s.get("targetDaysPerWeek", 1), s["maxDaysPerWeek"])
+        for p in inst["posts"]:
+            p["daysPerWeek"] = rng.randint(2, 4)
+            p.pop("allowedWeekdays", None)
     elif rng.random() < 0.5:
         inst["weights"] = {k: rng.randint(0, 2000) for k in rng.sample(list(score.DEFAULT_WEIGHTS), rng.randint(1, 4))}
     if kind == "replan":
