@@ -62,6 +62,8 @@ final class LagrangianBound {
     private(set) var iterations = 0
     /// Post p's share of the best bound: its cells' flow costs plus its continuity part (scaled), for steering.
     private(set) var postShare: [Int] = []
+    /// Per eligible slot (post, staff): whether the best bound's relaxation staffs the post with that person.
+    private(set) var bestTeams: [Bool] = []
 
     private struct WeekGraph {
         let flow: MinCostFlow
@@ -287,6 +289,7 @@ final class LagrangianBound {
             if value > best {
                 best = value
                 postShare = share
+                bestTeams = y
                 sinceBest = 0
                 onBound(value)
             } else {

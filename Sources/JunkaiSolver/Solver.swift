@@ -96,6 +96,7 @@ public enum Solver {
         // The lower bound runs on a thread of its own while the search starts; every bound it proves is published
         // so the search can stop as soon as its best plan meets it.
         let proven = ProvenBound()
+        let steering = Steering()
         let searchDone = Flag()
         let boundFinished = DispatchSemaphore(value: 0)
         let withBound = options.boundShare > 0 && !(maxIterations == 0)
@@ -106,7 +107,7 @@ public enum Solver {
                 let lagrangian = LagrangianBound(model)
                 lagrangian.run(maxIterations: boundIterations, upperBound: { shared.value },
                                stop: { stopFlag() || searchDone.isSet || (boundIterations == nil && elapsed() >= boundDeadline) },
-                               onBound: { proven.offer($0) })
+                               onBound: { proven.offer($0); steering.publish(lagrangian.bestTeams, model) })
                 proven.finish(BoundReport(bound: lagrangian.best, flowBound: lagrangian.flowBound,
                                           iterations: lagrangian.iterations, seconds: elapsed()))
                 boundFinished.signal()
@@ -133,6 +134,9 @@ public enum Solver {
             }
             if teams && t % 2 == 1 {
                 let search = TeamSearch(st, seed: seeds[t])
+                // Steering depends on when the bound's teams arrive: with an iteration limit (a reproducible
+                // run) the search goes unsteered.
+                if maxIterations == nil { search.steering = steering }
                 // A team move costs about as much as a few hundred plain moves.
                 search.run(maxIterations: maxIterations.map { max(1, $0 / 200) }, stop: stop, onBest: onBest)
                 let b = search.best()
@@ -221,4 +225,28 @@ private final class Flag: @unchecked Sendable {
     private var on = false
     var isSet: Bool { lock.withLock { on } }
     func set() { lock.withLock { on = true } }
+}
+
+/// The teams of the best bound's relaxation (who it puts on which post, and how many people per post), published
+/// by the bound thread for the team search: posts staffed by more people than the relaxation needs are the
+/// likeliest places where the plan loses to the bound, and the relaxation's people are the likeliest replacements.
+final class Steering: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Bool] = []
+    private var sizes: [Int32] = []
+    private var version = 0
+
+    func publish(_ teams: [Bool], _ m: CompiledModel) {
+        guard teams.count == m.eligStaff.count else { return }
+        var n = [Int32](repeating: 0, count: m.nPosts)
+        for p in 0..<m.nPosts {
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where teams[k] { n[p] += 1 }
+        }
+        lock.withLock { slots = teams; sizes = n; version += 1 }
+    }
+
+    /// The latest teams when newer than `seen`.
+    func latest(after seen: Int) -> (version: Int, slots: [Bool], sizes: [Int32])? {
+        lock.withLock { version > seen ? (version, slots, sizes) : nil }
+    }
 }
