@@ -83,6 +83,25 @@ import Testing
         #expect(broken == 0)
     }
 
+    /// The team search is steered by the relaxation of the best bound: its teams, and how many people each post gets.
+    @Test func steeringPublishesTheRelaxationsTeams() throws {
+        let model = CompiledModel(SyntheticInstances.make(seed: 39, posts: 10, staff: 6, pins: 0))
+        let lagrangian = LagrangianBound(model)
+        let steering = Steering()
+        #expect(steering.latest(after: 0) == nil)
+        lagrangian.run(maxIterations: 10, upperBound: { nil }, stop: { false },
+                       onBound: { _ in steering.publish(lagrangian.bestTeams, model) })
+        let t = try #require(steering.latest(after: 0))
+        #expect(t.slots == lagrangian.bestTeams)
+        for p in 0..<model.nPosts {
+            let members = (model.eligStart[p]..<model.eligStart[p + 1]).filter { t.slots[$0] }.count
+            #expect(Int(t.sizes[p]) == members)
+        }
+        #expect(steering.latest(after: t.version) == nil)
+        // A post with demand gets at least one person in the relaxation once continuity is priced.
+        #expect(t.sizes.contains { $0 > 0 })
+    }
+
     @Test func aWarmStartNeverEndsAboveItsStart() {
         let inst = SyntheticInstances.make(seed: 37, posts: 12, staff: 8)
         let first = Solver.solve(inst, options: SolveOptions(seconds: 60, seed: 1, threads: 2, maxIterations: 20_000))
