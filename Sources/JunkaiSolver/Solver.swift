@@ -105,8 +105,14 @@ public enum Solver {
             let boundIterations = maxIterations == nil ? nil : 40
             let thread = Thread {
                 let lagrangian = LagrangianBound(model)
+                let boundStart = elapsed()
+                // An iteration that would end past the deadline is not started (each solves every week once).
+                let pastDeadline = { () -> Bool in
+                    let now = elapsed()
+                    return now + (now - boundStart) / Double(max(1, lagrangian.iterations)) >= boundDeadline
+                }
                 lagrangian.run(maxIterations: boundIterations, upperBound: { shared.value },
-                               stop: { stopFlag() || searchDone.isSet || (boundIterations == nil && elapsed() >= boundDeadline) },
+                               stop: { stopFlag() || searchDone.isSet || (boundIterations == nil && pastDeadline()) },
                                onBound: { proven.offer($0); steering.publish(lagrangian.bestTeams, model) })
                 proven.finish(BoundReport(bound: lagrangian.best, flowBound: lagrangian.flowBound,
                                           iterations: lagrangian.iterations, seconds: elapsed()))
