@@ -72,6 +72,10 @@ PRESETS = {
                       weights={"travelPerKm": 2, "overTarget": 20}),
     "fy110": dict(posts=110, staff=55, start="2027-04-01", end="2028-03-31", area="one",
                   prefecture="長野県", closed=["2027-08-13", "2027-12-28"]),
+    # A quarter of a rural prefecture with 40-60 posts (posts, staff and prefecture drawn from the seed):
+    # small enough for CP-SAT to prove the optimum in minutes, hard enough that a search can stop short.
+    "mid": dict(posts_range=(40, 60), staff_ratio=0.48, start="2027-07-01", end="2027-09-30", area="one",
+                prefecture_choices=["島根県", "鳥取県", "高知県", "秋田県", "岩手県", "徳島県", "山形県", "宮崎県"]),
     "national": dict(posts=2400, staff=1100, start="2027-11-15", end="2028-02-13", area="national",
                      no_limit_share=0.0),
 }
@@ -248,6 +252,11 @@ def generate(preset: str, seed: int, name: str | None = None, overrides: dict | 
         raise ValueError(f"--preset: unknown preset {preset!r} (one of {', '.join(PRESETS)})")
     cfg = dict(PRESETS[preset], **(overrides or {}))
     rng = random.Random(f"junkai-bench:{preset}:{seed}")
+    if "posts_range" in cfg:
+        cfg["posts"] = rng.randint(*cfg["posts_range"])
+        cfg["staff"] = round(cfg["posts"] * cfg["staff_ratio"])
+    if "prefecture_choices" in cfg:
+        cfg["prefecture"] = rng.choice(cfg["prefecture_choices"])
     start, end = dt.date.fromisoformat(cfg["start"]), dt.date.fromisoformat(cfg["end"])
     area = pick_area(rng, cfg, load_register())
     posts = make_posts(rng, cfg["posts"], area, cfg["area"] == "national")

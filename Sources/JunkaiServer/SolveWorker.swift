@@ -60,8 +60,13 @@ struct SolveWorker: Service {
         log[metadataKey: "job"] = "\(job.id.uuidString)"
         log[metadataKey: "plan"] = "\(job.plan.uuidString)"
         let instance: Instance
+        let current: [Assignment]
         do {
-            instance = try await store.instance(plan: job.plan, consortium: job.consortium)
+            let problem = try await store.planProblem(plan: job.plan, consortium: job.consortium)
+            instance = problem.instance
+            // A re-solve after a change starts from the plan as it stands (its assignments that still keep every
+            // hard rule); a plan never solved, with pins at most, starts from the greedy construction.
+            current = problem.assignments.count > problem.pinnedKeys.count ? problem.assignments : []
         } catch {
             log.error("solve worker: cannot read the plan's instance")
             await fail(job, "the plan's data could not be read", toDraft: false, log)
@@ -90,19 +95,20 @@ struct SolveWorker: Service {
                 }
             }
         }
-        let options = SolveOptions(seconds: job.seconds, seed: UInt64(truncatingIfNeeded: job.seed), threads: threads,
+        var options = SolveOptions(seconds: job.seconds, seed: UInt64(truncatingIfNeeded: job.seed), threads: threads,
                                    shouldStop: { control.shouldStop })
-        let plan = await withTaskCancellationOrGracefulShutdownHandler {
+        if !current.isEmpty { options.start = current }
+        let outcome = await withTaskCancellationOrGracefulShutdownHandler {
             await Self.solveOffPool(instance, options: options, control: control)
         } onCancelOrGracefulShutdown: {
             control.stop(.shutdown)
         }
         heartbeat.cancel()
         // The outcome is written from an unstructured task: a cancelled run (forced shutdown) must still requeue.
-        await Task { await finish(job, instance: instance, plan: plan, control: control, log) }.value
+        await Task { await finish(job, instance: instance, outcome: outcome, control: control, log) }.value
     }
 
-    func finish(_ job: ClaimedSolveJob, instance: Instance, plan: Plan, control: SolveControl, _ log: Logger) async {
+    func finish(_ job: ClaimedSolveJob, instance: Instance, outcome: SolveOutcome, control: SolveControl, _ log: Logger) async {
         switch control.stopReason {
         case .shutdown:
             log.info("solve interrupted by shutdown; job requeued")
@@ -113,8 +119,8 @@ struct SolveWorker: Service {
             log.warning("solve job was taken from this worker; result discarded")
         case nil:
             do {
-                let stored = try await store.completeSolveJob(job, worker: name, instance: instance, result: plan.assignments,
-                                                              progress: control.progress)
+                let stored = try await store.completeSolveJob(job, worker: name, instance: instance, result: outcome.plan.assignments,
+                                                              progress: control.progress, bound: outcome.bound?.bound)
                 if !stored { log.warning("solve job was taken from this worker; result discarded") }
             } catch let e as StoreError {
                 await fail(job, "the result could not be stored: \(e.message)", toDraft: false, log)
@@ -132,13 +138,13 @@ struct SolveWorker: Service {
     }
 
     /// Runs the CPU-bound search on its own thread so neither the event loops nor the cooperative pool are blocked.
-    static func solveOffPool(_ instance: Instance, options: SolveOptions, control: SolveControl) async -> Plan {
-        await withCheckedContinuation { (cont: CheckedContinuation<Plan, Never>) in
+    static func solveOffPool(_ instance: Instance, options: SolveOptions, control: SolveControl) async -> SolveOutcome {
+        await withCheckedContinuation { (cont: CheckedContinuation<SolveOutcome, Never>) in
             let thread = Thread {
-                let plan = Solver.solve(instance, options: options) { p in
+                let outcome = Solver.solveWithBound(instance, options: options) { p in
                     control.record(SolveProgressPoint(elapsed: p.elapsed, objective: p.bestObjective))
                 }
-                cont.resume(returning: plan)
+                cont.resume(returning: outcome)
             }
             thread.name = "junkai-solve"
             thread.stackSize = 8 << 20

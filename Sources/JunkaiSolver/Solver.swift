@@ -14,6 +14,11 @@ public struct SolveOptions: Sendable {
     public var shouldStop: @Sendable () -> Bool
     /// Late acceptance history length for every thread; nil gives each thread its own (a portfolio).
     public var lateAcceptanceLength: Int? = nil
+    /// A previous plan to start from (warm start): its assignments that still keep every hard rule are kept.
+    public var start: [Assignment]? = nil
+    /// Share of the time limit in which the lower bound is computed beside the search (0 turns it off). With
+    /// `maxIterations` the bound runs a fixed number of iterations instead and never ends the search early.
+    public var boundShare: Double = 0.08
 
     public init(seconds: Double = 30, seed: UInt64 = 0, threads: Int = 2, maxIterations: Int? = nil,
                 shouldStop: @escaping @Sendable () -> Bool = { false }) {
@@ -33,6 +38,21 @@ public struct SolveProgress: Sendable {
     }
 }
 
+/// A solved plan with what is known about its quality.
+public struct SolveOutcome: Sendable {
+    public var plan: Plan
+    public var objective: Int
+    public var feasible: Bool
+    /// The lower bound computed beside the search (nil when turned off).
+    public var bound: BoundReport?
+    /// (objective − bound) / objective, nil without a bound.
+    public var gap: Double?
+    /// Wall-clock seconds of the whole solve.
+    public var seconds: Double
+    /// True when the search stopped because the plan was proven optimal (the bound reached it).
+    public var provenOptimal: Bool
+}
+
 /// The planning engine: compile, construct greedily, then improve by late acceptance local search and a
 /// search over teams whose weeks are re-solved exactly (min-cost flows).
 public enum Solver {
@@ -42,12 +62,23 @@ public enum Solver {
     /// Solves a validated instance: always a plan that keeps every hard rule (pins included), with objective and terms from `Scorer`.
     public static func solve(_ instance: Instance, options: SolveOptions,
                              progress: @escaping @Sendable (SolveProgress) -> Void = { _ in }) -> Plan {
+        solveWithBound(instance, options: options, progress: progress).plan
+    }
+
+    /// `solve` with the lower bound computed beside the search: the plan, its objective, the bound and the gap.
+    /// The search ends early when the bound proves the best plan optimal.
+    public static func solveWithBound(_ instance: Instance, options: SolveOptions,
+                                      progress: @escaping @Sendable (SolveProgress) -> Void = { _ in }) -> SolveOutcome {
         let started = DispatchTime.now().uptimeNanoseconds
         @Sendable func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds &- started) / 1e9 }
 
         let model = CompiledModel(instance)
         let initial = SearchState(model)
-        Construction.build(initial)
+        if let start = options.start {
+            WarmStart.load(initial, start)
+        } else {
+            Construction.build(initial)
+        }
         let startCells = initial.snapshot()
         let shared = SharedBest(score: initial.score)
         progress(SolveProgress(elapsed: elapsed(), iterations: 0, bestObjective: initial.score))
@@ -61,6 +92,37 @@ public enum Solver {
         let maxIterations = options.maxIterations
         let stopFlag = options.shouldStop
         let lahcOverride = options.lateAcceptanceLength
+
+        // The lower bound runs on a thread of its own while the search starts; every bound it proves is published
+        // so the search can stop as soon as its best plan meets it.
+        let proven = ProvenBound()
+        let steering = Steering()
+        let searchDone = Flag()
+        let boundFinished = DispatchSemaphore(value: 0)
+        let withBound = options.boundShare > 0 && !(maxIterations == 0)
+        if withBound {
+            let boundDeadline = max(0, budget * options.boundShare)
+            let boundIterations = maxIterations == nil ? nil : 40
+            let thread = Thread {
+                let lagrangian = LagrangianBound(model)
+                let boundStart = elapsed()
+                // An iteration that would end past the deadline is not started (each solves every week once).
+                let pastDeadline = { () -> Bool in
+                    let now = elapsed()
+                    return now + (now - boundStart) / Double(max(1, lagrangian.iterations)) >= boundDeadline
+                }
+                lagrangian.run(maxIterations: boundIterations, upperBound: { shared.value },
+                               stop: { stopFlag() || searchDone.isSet || (boundIterations == nil && pastDeadline()) },
+                               onBound: { proven.offer($0); steering.publish(lagrangian.bestTeams, model) })
+                proven.finish(BoundReport(bound: lagrangian.best, flowBound: lagrangian.flowBound,
+                                          iterations: lagrangian.iterations, seconds: elapsed()))
+                boundFinished.signal()
+            }
+            thread.name = "junkai-bound"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
         let seeds = (0..<threads).map { t in options.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(t) &* 0xD1B5_4A32_D192_ED03 &+ 1 }
         // Portfolio: even threads run late acceptance with a team move every `teamPeriod` iterations; odd
         // threads search over teams alone (see TeamSearch). Team moves re-solve whole connected parts of weeks,
@@ -69,12 +131,18 @@ public enum Solver {
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let st = SearchState(model)
             st.load(startCells)
-            let stop = { stopFlag() || (maxIterations == nil && elapsed() >= deadline) }
+            // With a time limit, a plan the bound proves optimal ends every search.
+            let stop = {
+                stopFlag() || (maxIterations == nil && (elapsed() >= deadline || proven.value >= shared.value))
+            }
             let onBest = { (score: Int, iterations: Int) in
                 shared.offer(score) { progress(SolveProgress(elapsed: elapsed(), iterations: iterations, bestObjective: score)) }
             }
             if teams && t % 2 == 1 {
                 let search = TeamSearch(st, seed: seeds[t])
+                // Steering depends on when the bound's teams arrive: with an iteration limit (a reproducible
+                // run) the search goes unsteered.
+                if maxIterations == nil { search.steering = steering }
                 // A team move costs about as much as a few hundred plain moves.
                 search.run(maxIterations: maxIterations.map { max(1, $0 / 200) }, stop: stop, onBest: onBest)
                 let b = search.best()
@@ -87,6 +155,7 @@ public enum Solver {
             let b = search.best()
             results.set(t, score: b.score, cells: b.cells)
         }
+        searchDone.set()
         // The lowest score wins; ties go to the lowest thread so the outcome does not depend on timing.
         let winner = results.best() ?? (initial.score, startCells)
         let final = SearchState(model)
@@ -95,7 +164,15 @@ public enum Solver {
         Augmenter(final).saturate()
         let assignments = final.assignments()
         let report = Scorer.score(instance, assignments)
-        return Plan(instance: instance.name, assignments: assignments, objective: report.objective, terms: report.terms)
+        let plan = Plan(instance: instance.name, assignments: assignments, objective: report.objective, terms: report.terms)
+        var bound: BoundReport? = nil
+        if withBound {
+            boundFinished.wait()
+            bound = proven.report
+        }
+        let gap = bound.map { $0.gap(objective: report.objective) }
+        return SolveOutcome(plan: plan, objective: report.objective, feasible: report.feasible, bound: bound, gap: gap,
+                            seconds: elapsed(), provenOptimal: bound.map { $0.bound >= report.objective } ?? false)
     }
 }
 
@@ -104,6 +181,8 @@ private final class SharedBest: @unchecked Sendable {
     private let lock = NSLock()
     private var score: Int
     init(score: Int) { self.score = score }
+
+    var value: Int { lock.withLock { score } }
 
     /// Records a score and, when it is a new global best, reports it (under the lock, so reports stay in order).
     func offer(_ s: Int, report: () -> Void) {
@@ -130,5 +209,50 @@ private final class ResultSlots: @unchecked Sendable {
         var out: (Int, [Int32])? = nil
         for case let s? in slots where s.0 < (out?.0 ?? Int.max) { out = s }
         return out
+    }
+}
+
+/// The best lower bound proved so far (published by the bound thread while it runs) and its final report.
+private final class ProvenBound: @unchecked Sendable {
+    private let lock = NSLock()
+    private var best = Int.min
+    private var final: BoundReport?
+
+    var value: Int { lock.withLock { best } }
+    var report: BoundReport? { lock.withLock { final } }
+
+    func offer(_ b: Int) { lock.withLock { best = max(best, b) } }
+    func finish(_ r: BoundReport) { lock.withLock { final = r; best = max(best, r.bound) } }
+}
+
+/// A flag set once, read from other threads.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var on = false
+    var isSet: Bool { lock.withLock { on } }
+    func set() { lock.withLock { on = true } }
+}
+
+/// The teams of the best bound's relaxation (who it puts on which post, and how many people per post), published
+/// by the bound thread for the team search: posts staffed by more people than the relaxation needs are the
+/// likeliest places where the plan loses to the bound, and the relaxation's people are the likeliest replacements.
+final class Steering: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Bool] = []
+    private var sizes: [Int32] = []
+    private var version = 0
+
+    func publish(_ teams: [Bool], _ m: CompiledModel) {
+        guard teams.count == m.eligStaff.count else { return }
+        var n = [Int32](repeating: 0, count: m.nPosts)
+        for p in 0..<m.nPosts {
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where teams[k] { n[p] += 1 }
+        }
+        lock.withLock { slots = teams; sizes = n; version += 1 }
+    }
+
+    /// The latest teams when newer than `seen`.
+    func latest(after seen: Int) -> (version: Int, slots: [Bool], sizes: [Int32])? {
+        lock.withLock { version > seen ? (version, slots, sizes) : nil }
     }
 }

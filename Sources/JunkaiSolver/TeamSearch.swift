@@ -30,6 +30,12 @@ final class TeamSearch {
     private let historyLength: Int
     /// Moves without a new best before a restart from the best plan.
     private let restartAfter: Int
+    /// The lower bound's teams, when a bound runs beside the search: half of the posts and outsiders are then
+    /// drawn where the plan and the relaxation differ.
+    var steering: Steering?
+    private var steerVersion = 0
+    private var steerSlots: [Bool] = []
+    private var steerSizes: [Int32] = []
 
     init(_ state: SearchState, seed: UInt64, historyLength: Int = 100) {
         st = state
@@ -143,6 +149,14 @@ final class TeamSearch {
     private func outsider(post p: Int) -> Int32 {
         let e = m.eligStart[p + 1] - m.eligStart[p]
         guard e > 0 else { return -1 }
+        if !steerSlots.isEmpty && rng.chance(50) {
+            // Someone the relaxation puts on this post.
+            let start = rng.below(e)
+            for i in 0..<e {
+                let k = m.eligStart[p] + (start + i) % e
+                if steerSlots[k] && allowed[k] != 1 { return m.eligStaff[k] }
+            }
+        }
         for _ in 0..<6 {
             let i = rng.chance(60) ? min(rng.below(e), rng.below(e)) : rng.below(e)
             let k = m.eligStart[p] + i
@@ -153,6 +167,16 @@ final class TeamSearch {
 
     /// A random post with at least `members` people on it, or −1 after a few tries.
     private func randomPost(members: Int) -> Int {
+        if !steerSizes.isEmpty && rng.chance(50) {
+            // Of a few posts, the one with the most people beyond the relaxation's team.
+            var best = -1, excess: Int32 = 0
+            for _ in 0..<8 {
+                let p = Int(m.cellPost[Int(movable[rng.below(movable.count)])])
+                let x = st.postDistinct[p] - steerSizes[p]
+                if st.postDistinct[p] >= members && x > excess { best = p; excess = x }
+            }
+            if best >= 0 { return best }
+        }
         for _ in 0..<12 {
             let p = Int(m.cellPost[Int(movable[rng.below(movable.count)])])
             if st.postDistinct[p] >= members { return p }
@@ -299,6 +323,9 @@ final class TeamSearch {
         while true {
             if let limit = maxIterations, iterations >= limit { break }
             if stop() { break }
+            if iterations & 63 == 0, let steering, let t = steering.latest(after: steerVersion) {
+                steerVersion = t.version; steerSlots = t.slots; steerSizes = t.sizes
+            }
             let v = iterations % historyLength
             iterations += 1
             guard move() else { st.undo(to: 0); continue }

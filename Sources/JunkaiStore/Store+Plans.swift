@@ -31,6 +31,10 @@ public struct SolveJobRecord: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// The lower bound proved beside the search: no plan keeping every hard rule scores below it.
+    public var bound: Int?
+    /// (objective − bound) / objective of the stored objective.
+    public var gap: Double?
 }
 
 /// A plan with its score, working assignments and latest solve.

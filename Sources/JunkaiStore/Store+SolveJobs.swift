@@ -31,14 +31,14 @@ extension Store {
     public static let maxSolveAttempts = 3
 
     static let jobColumns = """
-        id, status, seconds, seed, attempts, progress::text, error, created_at, started_at, finished_at
+        id, status, seconds, seed, attempts, progress::text, error, created_at, started_at, finished_at, bound, gap
         """
-    typealias JobRow = (UUID, String, Double, Int, Int, String, String?, Date, Date?, Date?)
+    typealias JobRow = (UUID, String, Double, Int, Int, String, String?, Date, Date?, Date?, Int?, Double?)
 
     static func jobRecord(_ r: JobRow) -> SolveJobRecord {
         let progress = (try? JSONDecoder().decode([SolveProgressPoint].self, from: Data(r.5.utf8))) ?? []
         return SolveJobRecord(id: r.0, status: r.1, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
-                              error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9)
+                              error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9, bound: r.10, gap: r.11)
     }
 
     func latestJob(plan: UUID, on conn: PostgresConnection) async throws -> SolveJobRecord? {
@@ -89,6 +89,11 @@ extension Store {
                                  detail: "{\"job\": \"\(job.id.uuidString)\"}", logger: logger)
             return (try await plan(id, consortium: consortium, on: conn), job)
         }
+    }
+
+    /// The plan's instance and its current assignments (pinned or not) in one snapshot: what a re-solve starts from.
+    public func planProblem(plan: UUID, consortium: UUID) async throws -> PlanProblem {
+        try await transaction { conn in try await planProblem(plan: plan, consortium: consortium, on: conn) }
     }
 
     /// Claims the oldest queued job for `worker` (SKIP LOCKED, so concurrent workers never take the same one).
@@ -191,11 +196,14 @@ extension Store {
         }
     }
 
-    /// Stores a finished solve: replaces the plan's non-pinned assignments, scores them exactly, bumps the version.
+    /// Stores a finished solve: replaces the plan's non-pinned assignments, scores them exactly, bumps the version,
+    /// and keeps the solve's lower bound with the gap of the exact objective to it.
     /// Returns false (and changes nothing) when the job is no longer this worker's.
     public func completeSolveJob(_ job: ClaimedSolveJob, worker: String, instance: Instance, result: [Assignment],
-                                 progress: [SolveProgressPoint]) async throws -> Bool {
+                                 progress: [SolveProgressPoint], bound: Int? = nil) async throws -> Bool {
         let report = Scorer.score(instance, result)
+        // A bound above the exact objective would be a solver bug; the gap is then 0, never negative.
+        let gap = bound.map { b in report.objective > 0 ? Double(max(0, report.objective - b)) / Double(report.objective) : 0 }
         let pinnedKeys = Set(instance.pinned.map { SeatDay(post: $0.post, date: $0.date) })
         var staffIds: [UUID] = [], postIds: [UUID] = [], dates: [String] = []
         for a in result where !pinnedKeys.contains(SeatDay(post: a.post, date: a.date)) {
@@ -207,7 +215,7 @@ extension Store {
         return try await transaction { conn in
             let rows = try await conn.query("""
                 UPDATE solve_jobs SET status = 'succeeded', finished_at = now(), heartbeat_at = now(),
-                       progress = \(Self.progressJSON(progress))::jsonb
+                       progress = \(Self.progressJSON(progress))::jsonb, bound = \(bound), gap = \(gap)
                 WHERE id = \(job.id) AND worker = \(worker) AND status = 'running'
                 RETURNING id
                 """, logger: logger)

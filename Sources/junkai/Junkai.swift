@@ -9,7 +9,7 @@ struct Junkai: AsyncParsableCommand {
         version: "junkai \(JunkaiVersion.current)",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, SeedCommand.self,
-            SolveCommand.self, ScoreCommand.self, ExplainCommand.self, CatalogueCommand.self, WorkdaysCommand.self,
+            SolveCommand.self, BoundCommand.self, ScoreCommand.self, ExplainCommand.self, CatalogueCommand.self, WorkdaysCommand.self,
             ReportCommand.self, SeedDeliveryCommand.self,
         ]
     )

@@ -91,10 +91,27 @@ struct SolveTests {
             #expect(pinned.count == 1)
             #expect(pinned.first?["staff"] as? String == w.staff[1].uuidString && pinned.first?["date"] as? String == "2027-04-05")
 
-            // The job can be read on its own as well.
+            // The solve proved a lower bound: never above the exact objective, the gap measured against it.
+            let objective = try #require(plan["objective"] as? Int)
+            let bound = try #require(solve["bound"] as? Int, "\(solve)")
+            let gap = try #require(solve["gap"] as? Double)
+            #expect(bound <= objective && bound > 0)
+            #expect(abs(gap - Double(objective - bound) / Double(objective)) < 1e-9)
+
+            // The job can be read on its own as well, bound and gap included.
             let jobId = try #require(job["id"] as? String)
             let jobAnswer = try await h.call(.get, "\(w.root)/plans/\(pid)/solve/\(jobId)", token: w.coordinator)
             #expect(jobAnswer.json["status"] as? String == "succeeded")
+            #expect(jobAnswer.json["bound"] as? Int == bound && jobAnswer.json["gap"] as? Double == gap)
+
+            // A re-solve starts from the plan as it stands, so with nothing changed it can only keep or lower the objective.
+            let resolve = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: ["seconds": 1, "seed": 8])
+            #expect(resolve.status == .accepted, "\(resolve.text)")
+            let resolved = try await h.waitForSolve(w, pid)
+            let again2 = try #require(resolved["objective"] as? Int)
+            #expect(again2 <= objective, "warm re-solve \(again2) vs \(objective)")
+            let resolvedSolve = try #require(resolved["solve"] as? [String: Any])
+            #expect((resolvedSolve["bound"] as? Int).map { $0 <= again2 } == true)
 
             // Out-of-range solve options are refused with a pointer.
             for bad in [["seconds": 0], ["seconds": 601], ["seconds": "fast"]] as [[String: Any]] {
