@@ -5,9 +5,9 @@
 # Environment: BENCH_CONFIG=debug (plumbing check only), BENCH_RUNS=300 (requests per latency run), BENCH_PORT=18081,
 # BENCH_OUT (scratch folder, default /tmp/junkai-delivery-bench), BENCH_SCRATCH_PATH (a separate SwiftPM build folder),
 # BENCH_BIN (use this junkai binary instead of building), BENCH_RESULTS (default Benchmarks/delivery/results.md),
-# BENCH_COMMIT. Uses the private PostgreSQL of Database/local.sh with its own database junkai_bench_delivery
-# (recreated): the API benchmark's data (Benchmarks/api/load.sql) plus Benchmarks/delivery/load.sql. Every request
-# goes to this machine's loopback only.
+# BENCH_COMMIT. Uses the private PostgreSQL of Database/local.sh with its own database (BENCH_DATABASE, default
+# junkai_bench_delivery, recreated): the API benchmark's data (Benchmarks/api/load.sql) plus
+# Benchmarks/delivery/load.sql. Every request goes to this machine's loopback only.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -17,15 +17,16 @@ port=${BENCH_PORT:-18081}
 runs=${BENCH_RUNS:-300}
 out=${BENCH_OUT:-/tmp/junkai-delivery-bench}
 pgport=${JUNKAI_PGPORT:-54329}
+db=${BENCH_DATABASE:-junkai_bench_delivery}
 log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 
 rm -rf "$out" && mkdir -p "$out"
 log "starting the private PostgreSQL"
 Database/local.sh pg >/dev/null
 psql_base=(psql -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q)
-"${psql_base[@]}" -d postgres -c "DROP DATABASE IF EXISTS junkai_bench_delivery" -c "CREATE DATABASE junkai_bench_delivery"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/junkai_bench_delivery"
-psql=("${psql_base[@]}" -d junkai_bench_delivery)
+"${psql_base[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/$db"
+psql=("${psql_base[@]}" -d "$db")
 
 if [ -n "${BENCH_BIN:-}" ]; then
     bin=$BENCH_BIN
