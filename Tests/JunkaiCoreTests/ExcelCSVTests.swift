@@ -60,7 +60,7 @@ struct ExcelCSVTests {
         formatter.calendar = Calendar(identifier: .gregorian)
         formatter.timeZone = try #require(TimeZone(identifier: "Asia/Tokyo"))
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        let instants = [0, 1, 54_000 - 1, 54_000, 86_399, 1_806_000_000.75, 1_806_022_799.999, 4_102_444_800]
+        let instants: [Double] = [0, 1, 54_000 - 1, 54_000, 86_399, 1_806_000_000.75, 1_806_022_799.999, 4_102_444_800]
             + (0..<200).map { _ in Double.random(in: 0..<4_102_444_800, using: &rng) }
         for t in instants {
             let date = Date(timeIntervalSince1970: t.rounded(.down))
