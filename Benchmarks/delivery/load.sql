@@ -54,6 +54,12 @@ FROM (SELECT DISTINCT ON (post_id, date) post_id, date, abs(hashtext(post_id::te
       FROM published_assignments WHERE consortium_id = :cid AND status = 'confirmed') d
 WHERE h % 25 = 0
 ON CONFLICT DO NOTHING;
+INSERT INTO requests (consortium_id, post_id, date, kind, status)
+SELECT :cid, post_id, date + 1, 'preferred', 'accepted'
+FROM (SELECT DISTINCT ON (post_id, date) post_id, date, abs(hashtext(post_id::text || date::text)) AS h
+      FROM published_assignments WHERE consortium_id = :cid AND status = 'confirmed') d
+WHERE h % 25 = 1 AND extract(isodow FROM date + 1) < 6
+ON CONFLICT DO NOTHING;
 
 INSERT INTO cost_shares (consortium_id, fiscal_year, rule_equal, rule_population, rule_days, population_basis, total_yen)
 VALUES (:cid, 2027, 20, 30, 50, 'ベンチマーク用の人口', 1234567891);

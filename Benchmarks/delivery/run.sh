@@ -5,9 +5,9 @@
 # Environment: BENCH_CONFIG=debug (plumbing check only), BENCH_RUNS=300 (requests per latency run), BENCH_PORT=18081,
 # BENCH_OUT (scratch folder, default /tmp/junkai-delivery-bench), BENCH_SCRATCH_PATH (a separate SwiftPM build folder),
 # BENCH_BIN (use this junkai binary instead of building), BENCH_RESULTS (default Benchmarks/delivery/results.md),
-# BENCH_COMMIT. Uses the private PostgreSQL of Database/local.sh with its own database junkai_bench_delivery
-# (recreated): the API benchmark's data (Benchmarks/api/load.sql) plus Benchmarks/delivery/load.sql. Every request
-# goes to this machine's loopback only.
+# BENCH_COMMIT. Uses the private PostgreSQL of Database/local.sh with its own database (BENCH_DATABASE, default
+# junkai_bench_delivery, recreated): the API benchmark's data (Benchmarks/api/load.sql) plus
+# Benchmarks/delivery/load.sql. Every request goes to this machine's loopback only.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$repo"
@@ -17,15 +17,16 @@ port=${BENCH_PORT:-18081}
 runs=${BENCH_RUNS:-300}
 out=${BENCH_OUT:-/tmp/junkai-delivery-bench}
 pgport=${JUNKAI_PGPORT:-54329}
+db=${BENCH_DATABASE:-junkai_bench_delivery}
 log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 
 rm -rf "$out" && mkdir -p "$out"
 log "starting the private PostgreSQL"
 Database/local.sh pg >/dev/null
 psql_base=(psql -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q)
-"${psql_base[@]}" -d postgres -c "DROP DATABASE IF EXISTS junkai_bench_delivery" -c "CREATE DATABASE junkai_bench_delivery"
-export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/junkai_bench_delivery"
-psql=("${psql_base[@]}" -d junkai_bench_delivery)
+"${psql_base[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/$db"
+psql=("${psql_base[@]}" -d "$db")
 
 if [ -n "${BENCH_BIN:-}" ]; then
     bin=$BENCH_BIN
@@ -59,11 +60,14 @@ done
 cid=00000000-0000-4000-8000-000000000001
 python3 "$here/bench.py" "http://127.0.0.1:$port" "$cid" jk_bench_coordinator "$out/results.json" --runs "$runs"
 
-# Where the time goes: the report's and the cost share's queries, as the server runs them.
+# Where the time goes: the report's counts (which the cost share's days also come from), as the server reads them.
 "${psql[@]}" -c "EXPLAIN (ANALYZE, COSTS OFF, SUMMARY ON)
-    SELECT p.municipality_code, count(*) FROM work_records w JOIN posts p ON p.id = w.post_id
-    WHERE w.consortium_id = '$cid' AND w.date BETWEEN '2027-04-01' AND '2028-03-31'
-      AND w.status = 'confirmed' AND w.mode IN ('onsite', 'remote') GROUP BY p.municipality_code" > "$out/plan-days.txt" || true
+    SELECT p.municipality_code, extract(month FROM c.month)::int, sum(c.planned)::int,
+           sum(c.requests_accepted)::int, sum(c.requests_met)::int, sum(c.reported)::int, sum(c.onsite)::int,
+           sum(c.remote)::int, sum(c.absent)::int
+    FROM delivery_month_counts c JOIN posts p ON p.id = c.post_id
+    WHERE c.consortium_id = '$cid' AND c.month BETWEEN '2027-04-01' AND '2028-03-31'
+    GROUP BY 1, 2" > "$out/plan-days.txt" || true
 
 results=${BENCH_RESULTS:-$here/results.md}
 [ "$config" = release ] || results=${BENCH_RESULTS:-$out/results.md}
@@ -85,7 +89,7 @@ for kind in ["csv", "json"]:
     lines.append(f"| {kind.upper()} | {s['months']} | {int(s['median_rows']):,} | {int(s['median_bytes']):,} | {s['median_seconds']} | "
                  f"{s['median_mb_per_s']} | {s['min_mb_per_s']} |")
 if os.path.exists(plan):
-    lines += ["", "Query plan of the cost share's days (confirmed onsite/remote records per member):", "", "```",
+    lines += ["", "Query plan of the report's monthly counts per member (delivery_month_counts, migrations 0006 and 0009):", "", "```",
               open(plan).read().rstrip(), "```"]
 open(out, "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))

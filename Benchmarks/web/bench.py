@@ -95,6 +95,14 @@ def setup(base, demo, admin):
     ]
     if rid:
         pages.append(("coordinator", "decline form", f"{c}/requests/{rid}/decline"))
+    # Delivery (the demo's past from `junkai seed-delivery`: this fiscal year's work records and cost share).
+    pages += [
+        ("coordinator", "work records to confirm, year by member", f"{c}/work-records"),
+        ("coordinator", "work records, all of the year", f"{c}/work-records?status=all"),
+        ("coordinator", "cost share", f"{c}/cost-share"),
+        ("municipality", "work records", f"{c}/municipalities/{code}/work-records"),
+        ("staff", "work records", f"{c}/staff/{sid}/work-records"),
+    ]
     return links, pages
 
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// CSV as Excel opens it without an import dialog: UTF-8 with a byte-order mark, CRLF line ends, and RFC 4180
 /// quoting (a field holding a comma, a double quote, CR or LF is enclosed in double quotes, quotes doubled).
 public enum ExcelCSV {
@@ -13,6 +15,12 @@ public enum ExcelCSV {
         /// Text known not to be a formula (codes, dates, ids, labels chosen by the program): only quoted when needed.
         case plain(String)
         case int(Int64)
+        /// An id, lowercase (`uuidString.lowercased()`), written without building the string.
+        case uuid(UUID)
+        /// `YYYY-MM-DD`, as `CivilDate.iso`.
+        case date(CivilDate)
+        /// An instant as Japan's local time (UTC+9), as a desk reads it: `2027-04-06 17:30:05`.
+        case japanTime(Date)
         case empty
     }
 
@@ -29,6 +37,9 @@ public enum ExcelCSV {
                 }
             case .plain(let s): appendEscaped(s, to: &out)
             case .int(let n): out.append(contentsOf: String(n).utf8)
+            case .uuid(let id): appendUUID(id, to: &out)
+            case .date(let d): appendDate(d, to: &out)
+            case .japanTime(let t): appendJapanTime(t, to: &out)
             case .empty: break
             }
         }
@@ -41,6 +52,53 @@ public enum ExcelCSV {
         appendRecord(header.map(Field.plain), to: &out)
         for row in rows { appendRecord(row, to: &out) }
         return out
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func appendUUID(_ id: UUID, to out: inout [UInt8]) {
+        withUnsafeBytes(of: id.uuid) { bytes in
+            for (i, byte) in bytes.enumerated() {
+                if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
+            }
+        }
+    }
+
+    /// `value` (≥ 0) in decimal, left-padded with zeros to `width` digits.
+    static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
+        // Least significant digit first, then the zeros, then the whole run reversed in place.
+        let start = out.count
+        var v = value
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        while out.count - start < width { out.append(UInt8(ascii: "0")) }
+        out[start...].reverse()
+    }
+
+    static func appendDate(_ date: CivilDate, to out: inout [UInt8]) {
+        let (y, m, d) = date.components
+        appendDigits(y, width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(m, width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        appendDigits(d, width: 2, to: &out)
+    }
+
+    static func appendJapanTime(_ date: Date, to out: inout [UInt8]) {
+        let seconds = Int((date.timeIntervalSince1970 + 9 * 3600).rounded(.down))
+        let day = CivilDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let s = ((seconds % 86_400) + 86_400) % 86_400
+        appendDate(day, to: &out)
+        out.append(UInt8(ascii: " "))
+        appendDigits(s / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(s / 60 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendDigits(s % 60, width: 2, to: &out)
     }
 
     /// RFC 4180: enclose in double quotes when the field holds a comma, a quote, CR or LF; double the quotes.

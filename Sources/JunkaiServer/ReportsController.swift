@@ -8,6 +8,7 @@ import JunkaiStore
 struct ReportsController {
     let store: Store
 
+    /// The JSON answer's shape; `DeliveryExports.deliveryReportBody` writes it without an encoder.
     struct DeliveryResponse: ResponseEncodable {
         var fiscalYear: Int
         var rows: [DeliveryReportRow]
@@ -37,7 +38,10 @@ struct ReportsController {
             return CSVResponse.response(DeliveryExports.deliveryReportCSV(report), filename: "実績報告_\(fy)年度\(suffix).csv",
                                         fallback: "delivery-report_FY\(fy)\(suffix).csv")
         }
-        return try DeliveryResponse(fiscalYear: report.fiscalYear, rows: report.rows).response(from: request, context: context)
+        let body = DeliveryExports.deliveryReportBody(report)
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
+                                               .contentLength: String(body.readableBytes)],
+                        body: .init(byteBuffer: body))
     }
 
     /// The required `fiscalYear` query parameter: 422 naming it when missing, not an integer or out of range.

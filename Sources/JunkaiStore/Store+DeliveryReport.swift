@@ -91,26 +91,16 @@ extension Store {
             let demanded = DeliveryCalendar.demandedDays(posts: posts, fiscalYear: fy,
                                                          calendar: WorkingDayCalendar(closedDates: closed))
 
-            // Counts by (kind, municipality, month) in one round trip: published days and work records from the monthly
-            // counts the database keeps (delivery_month_counts, migration 0006), accepted requests (and those met) from
-            // the requests themselves, each looked up in the published schedule's (post, date) index.
-            let start = fy.start, end = fy.end
+            // Published days, accepted requests (and those met) and work records by member and month, from the monthly
+            // counts the database keeps (delivery_month_counts, migrations 0006 and 0009): a few thousand rows a year.
             let counts = try await conn.query("""
-                SELECT 'counts', p.municipality_code, extract(month FROM c.month)::int, sum(c.planned)::int,
-                       sum(c.reported)::int, sum(c.onsite)::int, sum(c.remote)::int, sum(c.absent)::int
+                SELECT p.municipality_code, extract(month FROM c.month)::int, sum(c.planned)::int,
+                       sum(c.requests_accepted)::int, sum(c.requests_met)::int, sum(c.reported)::int, sum(c.onsite)::int,
+                       sum(c.remote)::int, sum(c.absent)::int
                 FROM delivery_month_counts c JOIN posts p ON p.id = c.post_id
-                WHERE c.consortium_id = \(consortium) AND c.month BETWEEN \(start) AND \(end)
+                WHERE c.consortium_id = \(consortium) AND c.month BETWEEN \(fy.start) AND \(fy.end)
                   AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
-                GROUP BY 2, 3
-                UNION ALL
-                SELECT 'requests', p.municipality_code, extract(month FROM r.date)::int, count(*)::int, count(pa.post_id)::int,
-                       0, 0, 0
-                FROM requests r
-                JOIN posts p ON p.id = r.post_id
-                LEFT JOIN published_assignments pa ON pa.post_id = r.post_id AND pa.date = r.date AND pa.status = 'confirmed'
-                WHERE r.consortium_id = \(consortium) AND r.status = 'accepted' AND r.date BETWEEN \(start) AND \(end)
-                  AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
-                GROUP BY 2, 3
+                GROUP BY 1, 2
                 """, logger: logger)
             var rows: [String: [DeliveryReportRow]] = [:]
             let months = DeliveryCalendar.months(of: fy)
@@ -123,20 +113,18 @@ extension Store {
                                       reportedDays: 0, confirmedDays: 0, onsiteDays: 0, remoteDays: 0, absentDays: 0)
                 }
             }
-            for try await (kind, code, month, a, b, c, d, e) in counts.decode((String, String, Int, Int, Int, Int, Int, Int).self) {
+            for try await (code, month, planned, accepted, met, reported, onsite, remote, absent)
+                in counts.decode((String, Int, Int, Int, Int, Int, Int, Int, Int).self) {
                 let i = DeliveryCalendar.monthIndex(month)
                 guard rows[code] != nil else { continue }
-                if kind == "requests" {
-                    rows[code]![i].requestsAccepted = a
-                    rows[code]![i].requestsMet = b
-                } else {
-                    rows[code]![i].plannedDays = a
-                    rows[code]![i].reportedDays = b
-                    rows[code]![i].onsiteDays = c
-                    rows[code]![i].remoteDays = d
-                    rows[code]![i].confirmedDays = c + d
-                    rows[code]![i].absentDays = e
-                }
+                rows[code]![i].plannedDays = planned
+                rows[code]![i].requestsAccepted = accepted
+                rows[code]![i].requestsMet = met
+                rows[code]![i].reportedDays = reported
+                rows[code]![i].onsiteDays = onsite
+                rows[code]![i].remoteDays = remote
+                rows[code]![i].confirmedDays = onsite + remote
+                rows[code]![i].absentDays = absent
             }
             return DeliveryReport(fiscalYear: fy.year, rows: members.flatMap { rows[$0.code] ?? [] })
         }

@@ -1,3 +1,4 @@
+import Foundation
 import JunkaiCore
 import Testing
 
@@ -36,5 +37,34 @@ struct ExcelCSVTests {
         #expect(ExcelCSV.parse(Array("\"a\"b,c".utf8)) == nil)
         #expect(ExcelCSV.parse(Array("a,b".utf8)) == [["a", "b"]])
         #expect(ExcelCSV.parse(Array("a,\r\n".utf8)) == [["a", ""]])
+    }
+
+    @Test("ids, dates and Japan times are written as their strings would be")
+    func writtenValues() throws {
+        func field(_ f: ExcelCSV.Field) -> String {
+            var out: [UInt8] = []
+            ExcelCSV.appendRecord([f], to: &out)
+            return String(decoding: out.dropLast(2), as: UTF8.self)
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(field(.uuid(id)) == id.uuidString.lowercased())
+            let day = CivilDate(dayNumber: Int.random(in: -719_162...2_932_896, using: &rng))  // 0001-01-01 … 9999-12-31
+            #expect(field(.date(day)) == day.iso)
+        }
+        #expect(field(.date(CivilDate(year: 1, month: 2, day: 3)!)) == "0001-02-03")
+        // Japan time against Foundation's own formatter in Asia/Tokyo (no summer time since 1951).
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let instants: [Double] = [0, 1, 54_000 - 1, 54_000, 86_399, 1_806_000_000.75, 1_806_022_799.999, 4_102_444_800]
+            + (0..<200).map { _ in Double.random(in: 0..<4_102_444_800, using: &rng) }
+        for t in instants {
+            let date = Date(timeIntervalSince1970: t.rounded(.down))
+            #expect(field(.japanTime(Date(timeIntervalSince1970: t))) == formatter.string(from: date), "\(t)")
+        }
     }
 }

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import JunkaiCore
 import JunkaiSolver
 import JunkaiStore
+import NIOCore
 import PostgresNIO
 import Testing
 @testable import JunkaiServer
@@ -95,6 +96,25 @@ struct DeliveryReportTests {
         }
     }
 
+    @Test("the JSON body is byte for byte the encoder's, names with quotes, slashes and control characters included")
+    func jsonBodyIsTheEncoders() throws {
+        let names = ["奈良市", "a\"b\\c/d", "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f}", "😀\u{2028}", "", "<script>&"]
+        for count in [0, 1, 480] {
+            let rows = (0..<count).map { i in
+                DeliveryReportRow(municipality: String(290_000 + i), municipalityName: names[i % names.count],
+                                  month: DeliveryCalendar.label(year: 2027 + i / 12, month: i % 12 + 1),
+                                  demandedDays: Int.random(in: 0...100_000), plannedDays: Int.random(in: 0...9),
+                                  requestsAccepted: Int.random(in: 10...99), requestsMet: Int.random(in: -1_000_000...0),
+                                  reportedDays: Int.random(in: Int.min...Int.max), confirmedDays: i, onsiteDays: 0,
+                                  remoteDays: Int.random(in: 0...1), absentDays: Int.random(in: 0...1_000_000_000_000))
+            }
+            let report = DeliveryReport(fiscalYear: 2027, rows: rows)
+            let encoded = try AppRequestContext.encoder.encode(ReportsController.DeliveryResponse(fiscalYear: 2027, rows: rows))
+            #expect(Array(DeliveryExports.deliveryReportBody(report).readableBytesView) == Array(encoded))
+            #expect(try DeliveryExports.deliveryReportJSON(report) == encoded)
+        }
+    }
+
     @Test("demandedDays is the rotation model's demand: the scorer's unmetDemand of an empty plan over the same weeks")
     func demandMatchesTheScorer() async throws {
         try await withApp(worker: false) { _, h in
@@ -127,7 +147,7 @@ struct DeliveryReportTests {
         }
     }
 
-    @Test("the monthly counts the database keeps equal a recount after records move, change status and go")
+    @Test("the monthly counts the database keeps equal a recount after records and requests move, change status and go")
     func countsMatchARecount() async throws {
         try await withApp(worker: false) { _, h in
             let w = try await Self.october(h)
@@ -143,33 +163,50 @@ struct DeliveryReportTests {
             let confirmed = try await h.call(.get, "\(w.root)/work-records?status=confirmed&from=2026-10-01", token: s.coordinator)
             let first = try #require((confirmed.json["items"] as? [[String: Any]])?.first?["id"] as? String)
             #expect(try await h.call(.post, "\(w.root)/work-records/\(first)/reopen", token: s.coordinator).status == .ok)
+            // Requests: one accepted on the cancelled day before it is republished, the submitted one accepted and then
+            // met by a new published day, the met one withdrawn, the unmet one moved into November.
+            try await ScheduleWorld.sql("""
+                INSERT INTO requests (consortium_id, post_id, date, kind, status)
+                VALUES (\(w.cid), \(s.naraPost), '2026-10-15', 'preferred', 'accepted')
+                """)
             try await ScheduleWorld.sql("UPDATE published_assignments SET status = 'confirmed' WHERE post_id = \(s.naraPost) AND date = '2026-10-15'")
             try await ScheduleWorld.sql("DELETE FROM published_assignments WHERE post_id = \(s.naraPost) AND date = '2026-09-01'")
+            try await ScheduleWorld.sql("UPDATE requests SET status = 'accepted' WHERE post_id = \(s.koriyamaPost) AND date = '2026-10-09'")
+            try await s.assign(s.staffB, s.koriyamaPost, "2026-10-09")
+            try await ScheduleWorld.sql("UPDATE requests SET status = 'withdrawn' WHERE post_id = \(s.naraPost) AND date = '2026-10-06'")
+            try await ScheduleWorld.sql("UPDATE requests SET date = '2026-11-02' WHERE post_id = \(s.naraPost) AND date = '2026-10-20'")
             let drift = try await withStore { store in
                 let rows = try await store.client.query("""
                     WITH truth AS (
-                        SELECT post_id, date_trunc('month', date)::date AS month, count(*) AS planned, 0 AS reported,
-                               0 AS onsite, 0 AS remote, 0 AS absent
+                        SELECT post_id, date_trunc('month', date)::date AS month, count(*) AS planned, 0 AS accepted,
+                               0 AS met, 0 AS reported, 0 AS onsite, 0 AS remote, 0 AS absent
                         FROM published_assignments WHERE consortium_id = \(w.cid) AND status = 'confirmed' GROUP BY 1, 2
                         UNION ALL
-                        SELECT post_id, date_trunc('month', date)::date, 0,
+                        SELECT r.post_id, date_trunc('month', r.date)::date, 0, count(*), count(pa.post_id), 0, 0, 0, 0
+                        FROM requests r
+                        LEFT JOIN published_assignments pa ON pa.post_id = r.post_id AND pa.date = r.date AND pa.status = 'confirmed'
+                        WHERE r.consortium_id = \(w.cid) AND r.status = 'accepted' GROUP BY 1, 2
+                        UNION ALL
+                        SELECT post_id, date_trunc('month', date)::date, 0, 0, 0,
                                count(*) FILTER (WHERE status <> 'confirmed' AND mode <> 'absent'),
                                count(*) FILTER (WHERE status = 'confirmed' AND mode = 'onsite'),
                                count(*) FILTER (WHERE status = 'confirmed' AND mode = 'remote'),
                                count(*) FILTER (WHERE status = 'confirmed' AND mode = 'absent')
                         FROM work_records WHERE consortium_id = \(w.cid) GROUP BY 1, 2
                     ), expected AS (
-                        SELECT post_id, month, sum(planned)::int AS planned, sum(reported)::int AS reported,
+                        SELECT post_id, month, sum(planned)::int AS planned, sum(accepted)::int AS accepted,
+                               sum(met)::int AS met, sum(reported)::int AS reported,
                                sum(onsite)::int AS onsite, sum(remote)::int AS remote, sum(absent)::int AS absent
                         FROM truth GROUP BY 1, 2
                     )
                     SELECT count(*)::int FROM expected e
                     FULL JOIN (SELECT * FROM delivery_month_counts WHERE consortium_id = \(w.cid)) c
                            ON c.post_id = e.post_id AND c.month = e.month
-                    WHERE (COALESCE(e.planned, 0), COALESCE(e.reported, 0), COALESCE(e.onsite, 0), COALESCE(e.remote, 0),
-                           COALESCE(e.absent, 0))
-                       IS DISTINCT FROM (COALESCE(c.planned, 0), COALESCE(c.reported, 0), COALESCE(c.onsite, 0),
-                                         COALESCE(c.remote, 0), COALESCE(c.absent, 0))
+                    WHERE (COALESCE(e.planned, 0), COALESCE(e.accepted, 0), COALESCE(e.met, 0), COALESCE(e.reported, 0),
+                           COALESCE(e.onsite, 0), COALESCE(e.remote, 0), COALESCE(e.absent, 0))
+                       IS DISTINCT FROM (COALESCE(c.planned, 0), COALESCE(c.requests_accepted, 0), COALESCE(c.requests_met, 0),
+                                         COALESCE(c.reported, 0), COALESCE(c.onsite, 0), COALESCE(c.remote, 0),
+                                         COALESCE(c.absent, 0))
                     """, logger: store.logger)
                 for try await n in rows.decode(Int.self) { return n }
                 return -1
@@ -179,6 +216,17 @@ struct DeliveryReportTests {
                                      token: s.coordinator)
             let september = (r.json["rows"] as? [[String: Any]] ?? []).first { $0["month"] as? String == "2026-09" }
             #expect(september?["reportedDays"] as? Int == 1, "the moved record now counts at 大和郡山市 in September")
+            let october = (r.json["rows"] as? [[String: Any]] ?? []).first { $0["month"] as? String == "2026-10" }
+            #expect(october?["requestsAccepted"] as? Int == 1 && october?["requestsMet"] as? Int == 1,
+                    "大和郡山市's request of 10/9, accepted and then met")
+            let nara = try await h.call(.get, "\(w.root)/reports/delivery?fiscalYear=2026&municipality=\(ScheduleWorld.nara)",
+                                        token: s.coordinator)
+            let naraRows = nara.json["rows"] as? [[String: Any]] ?? []
+            let naraOctober = naraRows.first { $0["month"] as? String == "2026-10" }
+            let naraNovember = naraRows.first { $0["month"] as? String == "2026-11" }
+            #expect(naraOctober?["requestsAccepted"] as? Int == 1 && naraOctober?["requestsMet"] as? Int == 1,
+                    "奈良市 in October: 10/6 withdrawn, 10/20 moved away, 10/15 accepted and republished")
+            #expect(naraNovember?["requestsAccepted"] as? Int == 1 && naraNovember?["requestsMet"] as? Int == 0)
         }
     }
 
