@@ -47,11 +47,11 @@ struct ConsortiaController {
         return EditedResponse(status: .created, response: Consortium(c))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Consortium] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Consortium> {
         let who = try context.caller()
-        if who.role == .admin { return try await store.consortia().map(Consortium.init) }
-        guard let own = who.consortiumId else { return [] }
-        return try await store.consortia(only: own).map(Consortium.init)
+        if who.role == .admin { return Items(try await store.consortia().map(Consortium.init)) }
+        guard let own = who.consortiumId else { return Items([]) }
+        return Items(try await store.consortia(only: own).map(Consortium.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Consortium {

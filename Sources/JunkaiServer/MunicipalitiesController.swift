@@ -46,10 +46,10 @@ struct MunicipalitiesController {
 
     // The member directory (names, codes, office positions) is public information, so every desk of the
     // consortium may read all of it; what is private per municipality is its posts and requests.
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Municipality] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Municipality> {
         let cid = try context.consortiumID()
         try context.authorize(cid, [.coordinator, .municipality])
-        return try await store.municipalities(consortium: cid).map(Municipality.init)
+        return Items(try await store.municipalities(consortium: cid).map(Municipality.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Municipality {

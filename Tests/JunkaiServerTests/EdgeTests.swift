@@ -38,7 +38,7 @@ struct EdgeTests {
             let none = try await Self.raw(h, .post, "/v1/consortia", token: admin, body: json)
             #expect(none.status == .unsupportedMediaType)
             #expect(none.json["detail"] as? String == "the body must be JSON, sent with Content-Type: application/json")
-            let named = try await h.call(.get, "/v1/consortia", token: admin).jsonArray
+            let named = try await h.call(.get, "/v1/consortia", token: admin).items
                 .compactMap { ($0 as? [String: Any])?["name"] as? String }.filter { $0 == name }
             #expect(named.isEmpty, "nothing was created")
 
@@ -74,7 +74,7 @@ struct EdgeTests {
                 """)
             #expect(nested.status == .badRequest)
             #expect(problemPointers(nested) == ["/skills/pm"])
-            #expect(try await h.call(.get, "\(c.root)/staff", token: c.coordinator).jsonArray.isEmpty, "nothing was created")
+            #expect(try await h.call(.get, "\(c.root)/staff", token: c.coordinator).items.isEmpty, "nothing was created")
         }
     }
 

@@ -155,13 +155,13 @@ def published_plan_ids(base, cid, coordinator):
         with urllib.request.urlopen(req, timeout=30) as r:
             return json.load(r)
     values = {}
-    plan = next((p for p in get("/plans") if p.get("status") == "published"), None)
+    plan = next((p for p in get("/plans")["items"] if p.get("status") == "published"), None)
     if plan:
         values["pid"] = plan["id"]
         job = (get(f"/plans/{plan['id']}").get("solve") or {}).get("id")
         if job:
             values["jobId"] = job
-    requests = get("/requests")
+    requests = get("/requests")["items"]
     if requests:
         values["rid"] = requests[0]["id"]
     return values
