@@ -14,6 +14,7 @@ struct MunicipalitiesController {
         var kana: String?
         var lat: Double?
         var lon: Double?
+        var address: String?
     }
 
     struct Municipality: ResponseEncodable {
@@ -23,9 +24,23 @@ struct MunicipalitiesController {
         var kana: String
         var lat: Double
         var lon: Double
+        var address: String?
 
         init(_ r: MunicipalityRecord) {
-            code = r.code; name = r.name; prefecture = r.prefecture; kana = r.kana; lat = r.lat; lon = r.lon
+            code = r.code; name = r.name; prefecture = r.prefecture; kana = r.kana; lat = r.lat; lon = r.lon; address = r.address
+        }
+
+        enum CodingKeys: String, CodingKey { case code, name, prefecture, kana, lat, lon, address }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(name, forKey: .name)
+            try c.encode(prefecture, forKey: .prefecture)
+            try c.encode(kana, forKey: .kana)
+            try c.encode(lat, forKey: .lat)
+            try c.encode(lon, forKey: .lon)
+            try c.encode(address, forKey: .address)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import JunkaiCore
+import JunkaiSolver
 import JunkaiStore
 
 /// The request side of the OpenAPI document, applied to every request: what each operation's body may hold and
@@ -9,7 +10,7 @@ import JunkaiStore
 /// against the document itself rather than against each handler's decoder: a field or filter the document does
 /// not name is refused (a typo such as `maxTravelkm` must not silently mean "no limit"), and every wrong field is
 /// reported in one answer, not only the first one the decoder trips on.
-struct RequestSchema: Sendable {
+struct RequestSchema: @unchecked Sendable {
     /// One operation's request side.
     struct Operation: @unchecked Sendable {
         /// The body schema (`$ref`s resolved lazily), nil when the operation takes no JSON body.

@@ -92,6 +92,21 @@ struct SchedulesController {
             context.logger.info("calendar feed revoked", metadata: ["staff": .string(staffId.uuidString)])
             return .noContent
         }
+        group.post("consortia/:cid/municipalities/:code/calendar-feed") { _, context -> EditedResponse<FeedURL> in
+            let cid = try context.consortiumID()
+            let (caller, code) = try Self.memberInScope(context, cid: cid)
+            let secret = try await store.issueMunicipalityCalendarFeed(consortium: cid, municipality: code, by: caller)
+            context.logger.info("municipality calendar feed issued", metadata: ["municipality": .string(code)])
+            return EditedResponse(status: .created, headers: [.cacheControl: "no-store"],
+                                  response: FeedURL(url: Self.feedURL(base: publicBaseURL, secret: secret)))
+        }
+        group.delete("consortia/:cid/municipalities/:code/calendar-feed") { _, context -> HTTPResponse.Status in
+            let cid = try context.consortiumID()
+            let (caller, code) = try Self.memberInScope(context, cid: cid)
+            try await store.revokeMunicipalityCalendarFeed(consortium: cid, municipality: code, by: caller)
+            context.logger.info("municipality calendar feed revoked", metadata: ["municipality": .string(code)])
+            return .noContent
+        }
         group.get("calendar/working-days") { request, context -> WorkingDaysEndpoint.WorkingDays in
             let caller = try context.caller()
             let params = request.uri.queryParameters
@@ -112,6 +127,14 @@ struct SchedulesController {
             return WorkingDaysEndpoint.workingDays(from: from, to: to, calendar: WorkingDayCalendar(closedDates: closed),
                                                    consortium: consortium)
         }
+    }
+
+    /// The caller and the member code of `:code` for the coordinator or that municipality; 404 otherwise.
+    static func memberInScope(_ context: AppRequestContext, cid: UUID) throws -> (Principal, String) {
+        let caller = try context.authorize(cid, [.coordinator, .municipality])
+        guard let code = context.parameters.get("code").flatMap({ LocalGovCode($0) })?.value else { throw Problem.notFound }
+        if caller.role == .municipality && caller.municipalityCode != code { throw Problem.notFound }
+        return (caller, code)
     }
 
     /// The public feed URL for a secret.

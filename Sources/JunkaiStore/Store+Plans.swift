@@ -240,7 +240,7 @@ extension Store {
             switch status {
             case "draft", "solved": break
             case "solving": throw StoreError.conflict("the plan is being solved; edit it when the solve has finished")
-            default: throw StoreError.conflict("a \(status) plan is read-only; create a new plan to change it")
+            default: throw StoreError.conflict("\(Wording.a(status)) plan is read-only; create a new plan to change it")
             }
             let problem = try await planProblem(plan: id, consortium: consortium, on: conn)
             var instance = problem.instance

@@ -22,8 +22,8 @@ struct RequestsTests {
                 try await h.call(.post, "\(w.root)/requests", token: nara,
                                  json: ["post": (post ?? w.posts[0]).uuidString, "date": date, "kind": kind])
             }
-            for (date, reason) in [("2026-03-20", "春分の日"), ("2027-03-22", "休日"), ("2027-04-29", "昭和の日"), ("2027-04-03", "週末"),
-                                   ("2026-12-30", "年末年始"), ("2027-04-16", "閉庁日")] {
+            for (date, reason) in [("2028-03-20", "春分の日"), ("2027-03-22", "休日"), ("2027-04-29", "昭和の日"), ("2027-04-03", "週末"),
+                                   ("2027-12-30", "年末年始"), ("2027-04-16", "閉庁日")] {
                 let r = try await ask(date)
                 #expect(r.status == .unprocessableContent, "\(date)")
                 #expect(firstError(r).pointer == "/date")

@@ -376,7 +376,7 @@ struct ScheduleTests {
             #expect(text.filter { $0.hasPrefix("STATUS:") } == ["STATUS:CONFIRMED", "STATUS:CONFIRMED", "STATUS:CANCELLED"])
             #expect(text.contains("SUMMARY:データ利活用\\, 庁内研修 @ 大和郡山市"))
             #expect(text.contains("SUMMARY:自治体DX推進・窓口改革支援（デジタル田園都市国家構想交付金事業） @ 奈良市"))
-            #expect(text.contains("LOCATION:奈良市"))
+            #expect(text.contains("LOCATION:奈良県 奈良市役所"))
             #expect(text.contains("GEO:34.685;135.804722"))
             // The long Japanese summary had to be folded.
             #expect(lines.contains { $0.first == 0x20 })

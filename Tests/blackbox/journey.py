@@ -203,8 +203,17 @@ def main(base, demo_path, feed_out):
             f"feed content type is {r.headers.get('Content-Type')!r}")
     require("calendar feed", "BEGIN:VCALENDAR" in r.text and r.text.count("BEGIN:VEVENT") >= len(entries),
             "the feed does not hold one VEVENT per published day")
+    # The municipality's feed of who comes when: the same design, issued by its desk.
+    town_feed = api.call("municipality calendar feed", "POST", f"{root}/municipalities/{code}/calendar-feed",
+                         token=municipality, expect=201)
+    town_url = field("municipality calendar feed", town_feed, "url")
+    r = requests.get(town_url, timeout=30)
+    require("municipality calendar feed", r.status_code == 200 and "BEGIN:VEVENT" in r.text,
+            f"GET municipality feed answered {r.status_code} without events")
     with open(feed_out, "w", encoding="utf-8") as f:
         f.write(url + "\n")
+    with open(feed_out + ".municipality", "w", encoding="utf-8") as f:
+        f.write(town_url + "\n")
     print(f"journey: request {rid} on {day} accepted, plan {pid} v{version} published "
           f"({len(assignments)} assignments), staff {sid} has {len(entries)} days, feed written to {feed_out}")
 

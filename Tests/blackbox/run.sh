@@ -30,6 +30,8 @@ curl -fs "$base/readyz" >/dev/null && pass "server ready" || { fail "server read
 python3 Tests/blackbox/journey.py "$base" "$work/demo.json" "$work/feed-url" && pass "journey (solve, publish, feed)" || fail "journey"
 if [ -s "$work/feed-url" ]; then
     python3 Tests/blackbox/ics_check.py "$(cat "$work/feed-url")" && pass "iCalendar feed parses (icalendar)" || fail "iCalendar feed"
+    python3 Tests/blackbox/ics_check.py "$(cat "$work/feed-url.municipality")" && pass "municipality feed parses (icalendar)" \
+        || fail "municipality feed"
 else
     fail "iCalendar feed (no URL)"
 fi
