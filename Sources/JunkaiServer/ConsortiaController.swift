@@ -53,6 +53,8 @@ struct ConsortiaController {
 
     /// A consortium's own closed days are few (開庁しない日); the cap keeps a typo from storing years of dates.
     static let maxClosedDates = 1000
+    /// The coordinator's contact is a line or two (the database's CHECK).
+    static let maxContactLength = 500
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("consortia", use: create)
@@ -93,8 +95,8 @@ struct ConsortiaController {
             issues.append(.init(pointer: "/closedDates", detail: "at most \(Self.maxClosedDates) dates"))
         }
         if case .some(.some(let contact)) = body.contact,
-           contact.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || contact.unicodeScalars.count > 500 {
-            issues.append(.init(pointer: "/contact", detail: "must be 1–500 characters, not blank"))
+           contact.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || contact.unicodeScalars.count > Self.maxContactLength {
+            issues.append(.init(pointer: "/contact", detail: "must be 1–\(Self.maxContactLength) characters, not blank"))
         }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
         return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates,

@@ -14,6 +14,8 @@ public struct MunicipalityRecord: Sendable, Codable, Hashable {
     public var lon: Double
     /// The office's address (the LOCATION of calendar events); nil when not given.
     public var address: String?
+    /// The longest office address (the database's CHECK).
+    public static let maxAddressLength = 200
 
     public init(code: String, name: String, prefecture: String, kana: String, lat: Double, lon: Double, address: String? = nil) {
         self.code = code; self.name = name; self.prefecture = prefecture; self.kana = kana; self.lat = lat; self.lon = lon
@@ -45,8 +47,8 @@ public struct MunicipalityRecord: Sendable, Codable, Hashable {
             if let why = RegistryRules.nameProblem(value) { issues.append(.init(pointer: "\(pointer)/\(field)", detail: why)) }
         }
         issues += RegistryRules.coordinateIssues(lat: m.lat, lon: m.lon, at: pointer)
-        if let address, address.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || address.unicodeScalars.count > 200 {
-            issues.append(.init(pointer: "\(pointer)/address", detail: "must be 1–200 characters, not blank"))
+        if let address, address.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || address.unicodeScalars.count > maxAddressLength {
+            issues.append(.init(pointer: "\(pointer)/address", detail: "must be 1–\(maxAddressLength) characters, not blank"))
         }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
         return m

@@ -248,6 +248,9 @@ extension Store {
 
 /// How a post is named to people: its title, and its code beside it when it has one.
 public enum PostLabel {
+    /// The longest post code.
+    public static let maxCodeLength = 16
+
     /// `title（code）`, or the title alone.
     public static func label(title: String, code: String?) -> String {
         guard let code, !code.isEmpty else { return title }
@@ -257,7 +260,7 @@ public enum PostLabel {
     /// Why `code` cannot be a post code, or nil: 1–16 of A–Z a–z 0–9 . _ -, starting with a letter or digit.
     public static func codeProblem(_ code: String) -> String? {
         let bytes = Array(code.utf8)
-        guard (1...16).contains(bytes.count) else { return "must be 1–16 characters" }
+        guard (1...maxCodeLength).contains(bytes.count) else { return "must be 1–\(maxCodeLength) characters" }
         func alnum(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
         guard alnum(bytes[0]), bytes.allSatisfy({ alnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }) else {
             return "must be letters A–Z, digits, '.', '_' or '-', starting with a letter or digit"

@@ -245,6 +245,8 @@ struct EdgeTests {
             ("RequestCreate", "note", "maxLength", Double(RequestsController.maxTextLength)),
             ("RequestDecline", "reason", "maxLength", Double(RequestsController.maxTextLength)),
             ("ConsortiumPatch", "closedDates", "maxItems", Double(ConsortiaController.maxClosedDates)),
+            ("ConsortiumPatch", "contact", "maxLength", Double(ConsortiaController.maxContactLength)),
+            ("MunicipalityCreate", "address", "maxLength", Double(MunicipalityRecord.maxAddressLength)),
             ("SolveOptions", "seconds", "minimum", PlansController.solveSeconds.lowerBound),
             ("SolveOptions", "seconds", "maximum", PlansController.solveSeconds.upperBound),
             ("WorkRecordSummary", nil, "maxLength", Double(WorkRecordRules.maxSummaryLength)),
@@ -260,6 +262,7 @@ struct EdgeTests {
             (s, "minutes", "minimum", 0), (s, "minutes", "maximum", Double(WorkRecordRules.maxMinutes)),
         ] } + ["PostCreate", "PostPatch"].flatMap { s -> [Row] in [
             (s, "daysPerWeek", "minimum", Double(r.daysPerWeek.lowerBound)), (s, "daysPerWeek", "maximum", Double(r.daysPerWeek.upperBound)),
+            (s, "code", "maxLength", Double(PostLabel.maxCodeLength)),
         ] } + ["StaffCreate", "StaffPatch"].flatMap { s -> [Row] in [
             (s, "maxDaysPerWeek", "minimum", Double(r.daysPerWeek.lowerBound)), (s, "maxDaysPerWeek", "maximum", Double(r.daysPerWeek.upperBound)),
             (s, "targetDaysPerWeek", "minimum", Double(r.targetDaysPerWeek.lowerBound)),
