@@ -375,6 +375,10 @@ struct RegistryTests {
             let root = "/v1/consortia/\(result.consortium.uuidString)"
             let posts = try await h.call(.get, "\(root)/posts", token: result.coordinatorToken)
             #expect(posts.items.count == instance.posts.count)
+            // The demo's twin titles (橿原市 DX推進アドバイザー twice, …) are told apart by their instance ids as codes.
+            let labels = posts.items.compactMap { ($0 as? [String: Any])?["label"] as? String }
+            #expect(Set(labels).count == labels.count, "every post's label is distinct")
+            #expect(posts.items.contains { ($0 as? [String: Any])?["code"] is String })
             let staff = try await h.call(.get, "\(root)/staff", token: result.coordinatorToken)
             #expect(staff.items.count == instance.staff.count)
             #expect(try await h.call(.get, "\(root)/skills", token: result.coordinatorToken).items.count == instance.skills.count)
