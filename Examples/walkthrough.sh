@@ -202,6 +202,8 @@ other=$(json '[s["id"] for s in j["staff"]][0]' < "$demo")
 expect=404 call GET "/v1/consortia/$cid/staff/$other/schedule" "$staff_token"
 say "奈良市から見た公開済みの予定 / the published schedule as 奈良市 sees it:"
 call GET "/v1/consortia/$cid/municipalities/292010/schedule?from=$period_start&to=$period_end" "$municipality"
+say "問い合わせ先（カレンダーの各予定に表示）/ the coordinator's contact, shown in every calendar event:"
+call PATCH "/v1/consortia/$cid" "$coordinator" '{"contact": "奈良県DX共同任用事務局 0742-00-0000 dx-kyodo@example.jp"}'
 say "iCalendar の購読URL（新しく発行すると古いURLは無効）/ a secret feed URL; issuing a new one revokes the old:"
 call POST "/v1/consortia/$cid/staff/$staff/calendar-feed" "$staff_token"
 feed=$(printf '%s' "$reply" | json 'j["url"]')

@@ -83,15 +83,15 @@ struct CalendarFeedController {
             switch feed.owner {
             case .staff(let staff):
                 uid = "\(staff.uuidString.lowercased())-\(e.post.uuidString.lowercased())-\(ICalendarWriter.date(e.date))@junkai"
-                summary = "\(e.postLabel) @ \(e.municipalityName)"
-                lines.append("役職: \(e.postLabel)")
+                summary = "\(role(e)) @ \(e.municipalityName)"
+                lines.append("役職: \(role(e))")
                 lines.append("団体: \(e.municipalityName)")
             case .municipality(let code):
                 uid = "m\(code)-\((e.staff ?? UUID()).uuidString.lowercased())-\(e.post.uuidString.lowercased())-"
                     + "\(ICalendarWriter.date(e.date))@junkai"
-                summary = "\(e.staffName)（\(e.postLabel)）"
+                summary = "\(e.staffName)（\(role(e))）"
                 lines.append("担当者: \(e.staffName)")
-                lines.append("役職: \(e.postLabel)")
+                lines.append("役職: \(role(e))")
             }
             if let note = e.requestNote, !note.isEmpty { lines.append("依頼メモ: \(note)") }
             if let contact = feed.contact { lines.append("連絡先（\(feed.consortiumName)）: \(contact)") }
@@ -101,6 +101,17 @@ struct CalendarFeedController {
                 geo: GeoPoint(lat: e.lat, lon: e.lon), status: e.cancelled ? .cancelled : .confirmed)
         }
         return ICalendar(name: calendarName(feed), events: events)
+    }
+
+    /// The post's label without the member's name when the title starts with it (「奈良市 CIO補佐官」 at 奈良市 is
+    /// 「CIO補佐官」), so that a summary names the place once.
+    static func role(_ e: FeedEntry) -> String {
+        var title = Substring(e.postTitle)
+        if !e.municipalityName.isEmpty, title.hasPrefix(e.municipalityName) {
+            let rest = title.dropFirst(e.municipalityName.count).drop { $0 == " " || $0 == "　" }
+            if !rest.isEmpty { title = rest }
+        }
+        return PostLabel.label(title: String(title), code: e.postCode)
     }
 
     /// `巡回予定 — 氏名（協議会名）` for a person, `来庁予定 — 団体名（協議会名）` for a member.

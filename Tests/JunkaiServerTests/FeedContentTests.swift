@@ -90,6 +90,18 @@ struct FeedContentTests {
         }
     }
 
+    @Test func summariesNameThePlaceOnce() {
+        let e = FeedEntry(post: UUID(), date: CivilDate(dayNumber: 21_000), cancelled: false, sequence: 0, updatedAt: Date(),
+                          postTitle: "大和郡山市 RPA・ローコード開発支援", municipalityName: "大和郡山市", lat: 34.6, lon: 135.7,
+                          postCode: "p0007")
+        #expect(CalendarFeedController.role(e) == "RPA・ローコード開発支援（p0007）")
+        let cal = CalendarFeedController.calendar(Feed(staff: UUID(), entries: [e]))
+        #expect(cal.events.first?.summary == "RPA・ローコード開発支援（p0007） @ 大和郡山市")
+        var bare = e
+        bare.postTitle = "大和郡山市"
+        #expect(CalendarFeedController.role(bare) == "大和郡山市（p0007）", "a title that is only the name stays")
+    }
+
     @Test func officeNames() {
         #expect(CalendarFeedController.officeName("奈良市") == "奈良市役所")
         #expect(CalendarFeedController.officeName("斑鳩町") == "斑鳩町役場")
