@@ -202,12 +202,25 @@ other=$(json '[s["id"] for s in j["staff"]][0]' < "$demo")
 expect=404 call GET "/v1/consortia/$cid/staff/$other/schedule" "$staff_token"
 say "奈良市から見た公開済みの予定 / the published schedule as 奈良市 sees it:"
 call GET "/v1/consortia/$cid/municipalities/292010/schedule?from=$period_start&to=$period_end" "$municipality"
+say "問い合わせ先（カレンダーの各予定に表示）/ the coordinator's contact, shown in every calendar event:"
+call PATCH "/v1/consortia/$cid" "$coordinator" '{"contact": "奈良県DX共同任用事務局 0742-00-0000 dx-kyodo@example.jp"}'
 say "iCalendar の購読URL（新しく発行すると古いURLは無効）/ a secret feed URL; issuing a new one revokes the old:"
 call POST "/v1/consortia/$cid/staff/$staff/calendar-feed" "$staff_token"
 feed=$(printf '%s' "$reply" | json 'j["url"]')
 curl -sS "$feed" | head -n 20 | sed 's/^/    /'
 say "購読URL / feed URL: $feed"
 say "このURLを Google カレンダーや Outlook の「URLで追加」に登録できます / subscribe to it from any calendar app."
+say "奈良市の窓口にも「誰がいつ来るか」の購読URLがあります / 奈良市's desk subscribes to who comes when:"
+call POST "/v1/consortia/$cid/municipalities/292010/calendar-feed" "$municipality"
+town_feed=$(printf '%s' "$reply" | json 'j["url"]')
+curl -sS "$town_feed" | grep -m 4 -E '^(X-WR-CALNAME|SUMMARY|LOCATION)' | sed 's/^/    /'
+say "協議会全体の予定（CSVは Excel でそのまま開けます）/ the whole consortium's schedule, also as CSV for Excel:"
+call GET "/v1/consortia/$cid/schedule?from=$period_start&to=$period_end" "$coordinator"
+curl -sS -H "Authorization: Bearer $coordinator" "$base/v1/consortia/$cid/schedule?from=$period_start&to=$period_end&format=csv" \
+    | head -n 4 | sed 's/^/    /'
+say "知らない項目は 422（綴り違いの maxTravelkm は上限なしにはなりません）/ an unknown field is refused, not ignored:"
+expect=422 call POST "/v1/consortia/$cid/staff" "$coordinator" \
+    '{"name": "綴り違い", "home": {"lat": 34.68, "lon": 135.8}, "skills": {}, "maxDaysPerWeek": 2, "maxTravelkm": 30}'
 pause
 
 # ---------------------------------------------------------------------------------------------------------

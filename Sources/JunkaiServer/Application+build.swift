@@ -82,12 +82,14 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: WritesInvalidateCachesMiddleware(tracker: caches.tracker))
+    router.add(middleware: CreatedLocationMiddleware())
     HealthController(store: store, migrator: migrator, tracker: caches.tracker).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     CalendarFeedController(store: store, caches: caches).addRoutes(to: router)
 
     let v1 = router.group("v1").add(middleware: BearerAuthMiddleware(
         store: store, caches: caches, failures: AuthFailureMonitor()))
+        .add(middleware: QueryCheckMiddleware())
     ConsortiaController(store: store).addRoutes(to: v1)
     TokensController(store: store).addRoutes(to: v1)
     MunicipalitiesController(store: store).addRoutes(to: v1)
@@ -104,5 +106,7 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     CostSharesController(store: store).addRoutes(to: v1)
     SignInLinksController(store: store, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     addWebRoutes(to: router, store: store, config: config, caches: caches)
+    // Last: it wraps only the router's not-found answer.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method.rawValue) }))
     return router
 }

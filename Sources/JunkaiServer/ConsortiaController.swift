@@ -15,21 +15,46 @@ struct ConsortiaController {
     struct PatchBody: Decodable {
         var name: String?
         var closedDates: [CivilDate]?
+        /// Absent: unchanged; null: removed.
+        var contact: String??
+
+        enum CodingKeys: String, CodingKey { case name, closedDates, contact }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            closedDates = try c.decodeIfPresent([CivilDate].self, forKey: .closedDates)
+            if c.contains(.contact) { contact = .some(try c.decodeNil(forKey: .contact) ? nil : try c.decode(String.self, forKey: .contact)) }
+        }
     }
 
     struct Consortium: ResponseEncodable {
         var id: UUID
         var name: String
         var closedDates: [CivilDate]
+        var contact: String?
         var createdAt: Date
 
         init(_ r: ConsortiumRecord) {
-            id = r.id; name = r.name; closedDates = r.closedDates; createdAt = r.createdAt
+            id = r.id; name = r.name; closedDates = r.closedDates; contact = r.contact; createdAt = r.createdAt
+        }
+
+        enum CodingKeys: String, CodingKey { case id, name, closedDates, contact, createdAt }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(name, forKey: .name)
+            try c.encode(closedDates, forKey: .closedDates)
+            try c.encode(contact, forKey: .contact)
+            try c.encode(createdAt, forKey: .createdAt)
         }
     }
 
     /// A consortium's own closed days are few (開庁しない日); the cap keeps a typo from storing years of dates.
     static let maxClosedDates = 1000
+    /// The coordinator's contact is a line or two (the database's CHECK).
+    static let maxContactLength = 500
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("consortia", use: create)
@@ -47,11 +72,11 @@ struct ConsortiaController {
         return EditedResponse(status: .created, response: Consortium(c))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Consortium] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Consortium> {
         let who = try context.caller()
-        if who.role == .admin { return try await store.consortia().map(Consortium.init) }
-        guard let own = who.consortiumId else { return [] }
-        return try await store.consortia(only: own).map(Consortium.init)
+        if who.role == .admin { return Items(try await store.consortia().map(Consortium.init)) }
+        guard let own = who.consortiumId else { return Items([]) }
+        return Items(try await store.consortia(only: own).map(Consortium.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Consortium {
@@ -69,7 +94,12 @@ struct ConsortiaController {
         if let dates = body.closedDates, dates.count > Self.maxClosedDates {
             issues.append(.init(pointer: "/closedDates", detail: "at most \(Self.maxClosedDates) dates"))
         }
+        if case .some(.some(let contact)) = body.contact,
+           contact.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || contact.unicodeScalars.count > Self.maxContactLength {
+            issues.append(.init(pointer: "/contact", detail: "must be 1–\(Self.maxContactLength) characters, not blank"))
+        }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
-        return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates, by: who))
+        return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates,
+                                                              contact: body.contact, by: who))
     }
 }

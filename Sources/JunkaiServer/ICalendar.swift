@@ -18,14 +18,16 @@ public struct ICalendar: Sendable, Equatable {
         /// Raised on every change so clients replace their copy.
         public var sequence: Int
         public var summary: String
+        /// DESCRIPTION: the event's details, lines separated by "\n".
+        public var detail: String?
         public var location: String?
         public var geo: GeoPoint?
         public var status: Status
 
-        public init(uid: String, stamp: Date, date: CivilDate, sequence: Int, summary: String,
+        public init(uid: String, stamp: Date, date: CivilDate, sequence: Int, summary: String, detail: String? = nil,
                     location: String? = nil, geo: GeoPoint? = nil, status: Status = .confirmed) {
             self.uid = uid; self.stamp = stamp; self.date = date; self.sequence = sequence
-            self.summary = summary; self.location = location; self.geo = geo; self.status = status
+            self.summary = summary; self.detail = detail; self.location = location; self.geo = geo; self.status = status
         }
     }
 
@@ -60,6 +62,7 @@ public struct ICalendar: Sendable, Equatable {
             w.line("DTEND;VALUE=DATE", ICalendarWriter.date(e.date.adding(days: 1)))
             w.line("SEQUENCE", String(max(0, e.sequence)))
             w.line("SUMMARY", ICalendarWriter.escapeText(e.summary))
+            if let detail = e.detail { w.line("DESCRIPTION", ICalendarWriter.escapeText(detail)) }
             if let location = e.location { w.line("LOCATION", ICalendarWriter.escapeText(location)) }
             if let geo = e.geo {
                 w.line("GEO", ICalendarWriter.float(geo.lat) + ";" + ICalendarWriter.float(geo.lon))

@@ -14,6 +14,7 @@ struct MunicipalitiesController {
         var kana: String?
         var lat: Double?
         var lon: Double?
+        var address: String?
     }
 
     struct Municipality: ResponseEncodable {
@@ -23,9 +24,23 @@ struct MunicipalitiesController {
         var kana: String
         var lat: Double
         var lon: Double
+        var address: String?
 
         init(_ r: MunicipalityRecord) {
-            code = r.code; name = r.name; prefecture = r.prefecture; kana = r.kana; lat = r.lat; lon = r.lon
+            code = r.code; name = r.name; prefecture = r.prefecture; kana = r.kana; lat = r.lat; lon = r.lon; address = r.address
+        }
+
+        enum CodingKeys: String, CodingKey { case code, name, prefecture, kana, lat, lon, address }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(code, forKey: .code)
+            try c.encode(name, forKey: .name)
+            try c.encode(prefecture, forKey: .prefecture)
+            try c.encode(kana, forKey: .kana)
+            try c.encode(lat, forKey: .lat)
+            try c.encode(lon, forKey: .lon)
+            try c.encode(address, forKey: .address)
         }
     }
 
@@ -46,10 +61,10 @@ struct MunicipalitiesController {
 
     // The member directory (names, codes, office positions) is public information, so every desk of the
     // consortium may read all of it; what is private per municipality is its posts and requests.
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Municipality] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Municipality> {
         let cid = try context.consortiumID()
         try context.authorize(cid, [.coordinator, .municipality])
-        return try await store.municipalities(consortium: cid).map(Municipality.init)
+        return Items(try await store.municipalities(consortium: cid).map(Municipality.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Municipality {

@@ -38,7 +38,31 @@ enum OpenAPIDocument {
         for file in files where file != baseURL {
             base = try merge(fragment: parse(file), into: base)
         }
-        return OpenAPIYAML.json(addingBodyResponses(base))
+        return OpenAPIYAML.json(addingQueryResponses(addingBodyResponses(base)))
+    }
+
+    /// Every `/v1` operation checks its query string in one place (`QueryCheckMiddleware`): a query that is not
+    /// percent-encoded UTF-8 is a 400 and an unknown or repeated parameter a 422, so the document says so once here.
+    static func addingQueryResponses(_ document: OpenAPIYAML.Node) -> OpenAPIYAML.Node {
+        let refs: [(String, OpenAPIYAML.Node)] = [
+            ("400", .object([("$ref", .scalar("\"#/components/responses/BadRequest\""))])),
+            ("422", .object([("$ref", .scalar("\"#/components/responses/Unprocessable\""))])),
+        ]
+        let methods: Set<String> = ["get", "put", "post", "patch", "delete"]
+        return document.updating("paths") { paths in
+            guard case .object(let items) = paths else { return paths }
+            return .object(items.map { path, item in
+                guard path.hasPrefix("/v1/"), case .object(let members) = item else { return (path, item) }
+                return (path, .object(members.map { method, op in
+                    guard methods.contains(method) else { return (method, op) }
+                    return (method, op.updating("responses") { responses in
+                        guard case .object(let codes) = responses else { return responses }
+                        let missing = refs.filter { ref in !codes.contains { $0.0 == ref.0 } }
+                        return .object(codes + missing)
+                    })
+                }))
+            })
+        }
     }
 
     /// Every operation that takes a body can be refused for its media type (415): the server does that in one

@@ -40,6 +40,10 @@ final class ParserErrorResponder: ChannelInboundHandler, RemovableChannelHandler
         case .headerOverflow:
             return Problem(.init(code: 431, reasonPhrase: "Request Header Fields Too Large"),
                            "the request's header fields are larger than \(maxHeaderBytes / 1024) KiB")
+        case .invalidURL, .invalidPath, .invalidQueryString, .invalidCharactersUsed:
+            // Typically a raw non-ASCII character (?q=なら): HTTP/1.1 carries the target in ASCII only.
+            return Problem(.badRequest, "the request target is not valid: percent-encode every character outside ASCII "
+                           + "as UTF-8 (RFC 3986), e.g. ?q=%E3%81%AA%E3%82%89 for なら")
         default:
             return Problem(.badRequest, "the request is not valid HTTP/1.1")
         }

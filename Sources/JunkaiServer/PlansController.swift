@@ -109,10 +109,10 @@ struct PlansController {
         return EditedResponse(status: .created, headers: [.eTag: "\"\(plan.version)\""], response: PlanResponse(plan))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [PlanResponse] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<PlanResponse> {
         let cid = try context.consortiumID()
         try context.authorize(cid, [.coordinator])
-        return try await store.listPlans(consortium: cid).map { PlanResponse($0, withAssignments: false) }
+        return Items(try await store.listPlans(consortium: cid).map { PlanResponse($0, withAssignments: false) })
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PlanResponse> {

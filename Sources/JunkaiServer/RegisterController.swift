@@ -89,7 +89,7 @@ enum WorkingDaysEndpoint {
 
     static func date(_ name: String, _ raw: String?) throws -> CivilDate {
         guard let raw else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
-        guard let d = CivilDate(iso: raw) else { throw Problem.invalid("/\(name)", "must be a date YYYY-MM-DD") }
+        guard let d = CivilDate(iso: raw) else { throw Problem.invalid("/\(name)", DateText.problem(raw) ?? "must be a date YYYY-MM-DD") }
         return d
     }
 

@@ -14,7 +14,7 @@ extension Request {
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         } catch {
-            throw Problem(.badRequest, "the body is not valid JSON")
+            throw Self.malformed(data, error)
         }
         if let pointer = JSONDuplicateKeys.first(in: data) {
             let key = pointer.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
@@ -24,15 +24,35 @@ extension Request {
         if let pointer = Self.firstNUL(in: parsed, at: "") {
             throw Problem.invalid(pointer, "must not contain the NUL character")
         }
+        // The document's schema first: it names every unknown, missing or wrong field at once.
+        if let operation = RequestSchema.shared.operation(method: method.rawValue, path: context.endpointPath) {
+            let issues = RequestSchema.shared.issues(body: parsed, operation: operation)
+            if !issues.isEmpty { throw Problem.invalid(issues) }
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let e as DecodingError {
             if case .dataCorrupted(let ctx) = e, ctx.codingPath.isEmpty,
                let pointer = Self.unrepresentableNumber(in: parsed, decoding: { _ = try JSONDecoder().decode(T.self, from: $0) }) {
-                throw Problem.invalid(pointer, "must be an integer")
+                throw Problem.invalid(pointer, "must be a whole number within range")
             }
             throw Problem.fromDecoding(e)
         }
+    }
+
+    /// A 400 saying where the text stops being JSON: line, column and byte offset.
+    static func malformed(_ data: Data, _ error: any Error) -> Problem {
+        let at = JSONSyntax.position(of: error, in: data)
+        let what: String
+        if at.offset >= data.count {
+            what = "the body ends before the JSON value is complete"
+        } else {
+            let rest = data[data.index(data.startIndex, offsetBy: at.offset)...]
+            let shown = String(decoding: rest.prefix(4), as: UTF8.self).first.map { "\"\($0)\"" } ?? "a byte"
+            what = "the body is not valid JSON: unexpected \(shown)"
+        }
+        let detail = "\(what) at line \(at.line), column \(at.column) (byte \(at.offset))"
+        return Problem(.badRequest, detail, errors: [.init(pointer: "", detail: detail)])
     }
 
     /// 415 unless `contentType` is `application/json` or a `+json` type (parameters such as charset allowed).
@@ -109,7 +129,9 @@ extension Request {
     /// A required ISO-date query parameter, or 422 naming it.
     func queryDate(_ name: String) throws -> CivilDate {
         guard let raw = uri.queryParameters[Substring(name)] else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
-        guard let d = CivilDate(iso: String(raw)) else { throw Problem.invalid("/\(name)", "must be a date YYYY-MM-DD") }
+        guard let d = CivilDate(iso: String(raw)) else {
+            throw Problem.invalid("/\(name)", DateText.problem(String(raw)) ?? "must be a date YYYY-MM-DD")
+        }
         return d
     }
 

@@ -79,7 +79,7 @@ struct RequestsController {
         return EditedResponse(status: .created, response: RequestResponse(record))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [RequestResponse] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<RequestResponse> {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, [.coordinator, .municipality])
         var filter = RequestFilter(from: try request.optionalQueryDate("from"), to: try request.optionalQueryDate("to"))
@@ -96,7 +96,7 @@ struct RequestsController {
         if let from = filter.from, let to = filter.to, to < from {
             throw Problem.invalid("/to", "\(to.iso) is before from \(from.iso)")
         }
-        return try await store.listRequests(consortium: cid, filter: filter, by: who).map(RequestResponse.init)
+        return Items(try await store.listRequests(consortium: cid, filter: filter, by: who).map(RequestResponse.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> RequestResponse {

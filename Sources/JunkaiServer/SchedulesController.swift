@@ -58,6 +58,21 @@ struct SchedulesController {
             }
             return Self.respond(answer, request)
         }
+        group.get("consortia/:cid/schedule") { request, context -> Response in
+            let cid = try context.consortiumID()
+            try context.authorize(cid, [.coordinator])
+            let csv = try CSVResponse.wanted(request)
+            let (from, to) = try Self.range(request, today: JapanClock.today())
+            guard let rows = try await store.consortiumSchedule(consortium: cid, from: from, to: to, logger: context.logger) else {
+                throw Problem.notFound
+            }
+            if csv {
+                return CSVResponse.response(Self.consortiumCSV(rows), filename: "巡回予定_\(from.iso)_\(to.iso).csv",
+                                            fallback: "schedule_\(from.iso)_\(to.iso).csv")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "private, no-cache"],
+                            body: .init(byteBuffer: Self.body(consortium: cid, from: from, to: to, rows: rows)))
+        }
         group.post("consortia/:cid/staff/:staffId/calendar-feed") { _, context -> EditedResponse<FeedURL> in
             let cid = try context.consortiumID()
             let staffId = try context.uuidParameter("staffId")
@@ -75,6 +90,21 @@ struct SchedulesController {
             if caller.role == .staff && caller.staffId != staffId { throw Problem.notFound }
             try await store.revokeCalendarFeed(consortium: cid, staff: staffId, by: caller)
             context.logger.info("calendar feed revoked", metadata: ["staff": .string(staffId.uuidString)])
+            return .noContent
+        }
+        group.post("consortia/:cid/municipalities/:code/calendar-feed") { _, context -> EditedResponse<FeedURL> in
+            let cid = try context.consortiumID()
+            let (caller, code) = try Self.memberInScope(context, cid: cid)
+            let secret = try await store.issueMunicipalityCalendarFeed(consortium: cid, municipality: code, by: caller)
+            context.logger.info("municipality calendar feed issued", metadata: ["municipality": .string(code)])
+            return EditedResponse(status: .created, headers: [.cacheControl: "no-store"],
+                                  response: FeedURL(url: Self.feedURL(base: publicBaseURL, secret: secret)))
+        }
+        group.delete("consortia/:cid/municipalities/:code/calendar-feed") { _, context -> HTTPResponse.Status in
+            let cid = try context.consortiumID()
+            let (caller, code) = try Self.memberInScope(context, cid: cid)
+            try await store.revokeMunicipalityCalendarFeed(consortium: cid, municipality: code, by: caller)
+            context.logger.info("municipality calendar feed revoked", metadata: ["municipality": .string(code)])
             return .noContent
         }
         group.get("calendar/working-days") { request, context -> WorkingDaysEndpoint.WorkingDays in
@@ -99,6 +129,14 @@ struct SchedulesController {
         }
     }
 
+    /// The caller and the member code of `:code` for the coordinator or that municipality; 404 otherwise.
+    static func memberInScope(_ context: AppRequestContext, cid: UUID) throws -> (Principal, String) {
+        let caller = try context.authorize(cid, [.coordinator, .municipality])
+        guard let code = context.parameters.get("code").flatMap({ LocalGovCode($0) })?.value else { throw Problem.notFound }
+        if caller.role == .municipality && caller.municipalityCode != code { throw Problem.notFound }
+        return (caller, code)
+    }
+
     /// The public feed URL for a secret.
     static func feedURL(base: String, secret: String) -> String {
         var base = base
@@ -108,8 +146,11 @@ struct SchedulesController {
 
     // MARK: - Range
 
-    /// The schedule range from the query: `from` defaults to the first day of `to`'s month and `to` to the last
-    /// day of `from`'s month; with neither, the current month in Japan. 422 when reversed or over 400 days.
+    /// How many days a schedule shows when the query leaves its range open: the coming four weeks.
+    static let defaultRangeDays = 28
+
+    /// The schedule range from the query: `from` defaults to today in Japan (or four weeks before `to`), `to` to
+    /// four weeks from `from`, so an open query shows what is coming. 422 when reversed or over 400 days.
     static func range(_ request: Request, today: CivilDate) throws -> (CivilDate, CivilDate) {
         let params = request.uri.queryParameters
         return try range(from: params["from"].map(String.init), to: params["to"].map(String.init), today: today)
@@ -119,8 +160,8 @@ struct SchedulesController {
     static func range(from rawFrom: String?, to rawTo: String?, today: CivilDate) throws -> (CivilDate, CivilDate) {
         let from = try rawFrom.map { try WorkingDaysEndpoint.date("from", $0) }
         let to = try rawTo.map { try WorkingDaysEndpoint.date("to", $0) }
-        let start = from ?? firstOfMonth(to ?? today)
-        let end = to ?? lastOfMonth(from ?? today)
+        let start = from ?? to.map { $0.adding(days: 1 - defaultRangeDays) } ?? today
+        let end = to ?? start.adding(days: defaultRangeDays - 1)
         guard end >= start else { throw Problem.invalid("/to", "must not be before from") }
         guard end.dayNumber - start.dayNumber <= maxRangeDays else {
             throw Problem.invalid("/to", "the range may span at most \(maxRangeDays) days")
@@ -128,29 +169,23 @@ struct SchedulesController {
         return (start, end)
     }
 
-    static func firstOfMonth(_ d: CivilDate) -> CivilDate { d.adding(days: 1 - d.day) }
-
-    static func lastOfMonth(_ d: CivilDate) -> CivilDate {
-        d.adding(days: CivilDate.daysInMonth(year: d.year, month: d.month) - d.day)
-    }
-
     // MARK: - ETags
 
     static func etag(staff: UUID, from: CivilDate, to: CivilDate, rows: [StaffScheduleEntry]) -> String {
-        var f = Fingerprint("staff-schedule/1")
+        var f = Fingerprint("staff-schedule/2")
         f.add(staff); f.add(from); f.add(to)
         for r in rows {
-            f.add(r.date); f.add(r.post); f.add(r.postTitle); f.add(r.municipality); f.add(r.municipalityName)
+            f.add(r.date); f.add(r.post); f.add(r.postTitle); f.add(r.postCode ?? ""); f.add(r.municipality); f.add(r.municipalityName)
             f.add(r.lat); f.add(r.lon)
         }
         return f.etag
     }
 
     static func etag(municipality: String, from: CivilDate, to: CivilDate, rows: [MunicipalityScheduleEntry]) -> String {
-        var f = Fingerprint("municipality-schedule/1")
+        var f = Fingerprint("municipality-schedule/2")
         f.add(municipality); f.add(from); f.add(to)
         for r in rows {
-            f.add(r.date); f.add(r.post); f.add(r.postTitle); f.add(r.staff); f.add(r.staffName)
+            f.add(r.date); f.add(r.post); f.add(r.postTitle); f.add(r.postCode ?? ""); f.add(r.staff); f.add(r.staffName)
         }
         return f.etag
     }
@@ -167,6 +202,8 @@ struct SchedulesController {
             w.raw(",\"municipality\":"); w.string(r.municipality)
             w.raw(",\"municipalityName\":"); w.string(r.municipalityName)
             w.raw(",\"post\":"); w.string(r.post.uuidString)
+            w.raw(",\"postCode\":"); w.optionalString(r.postCode)
+            w.raw(",\"postLabel\":"); w.string(r.postLabel)
             w.raw(",\"postTitle\":"); w.string(r.postTitle)
             w.raw("}")
         }
@@ -184,6 +221,8 @@ struct SchedulesController {
         for (i, r) in rows.enumerated() {
             w.raw(i == 0 ? "{\"date\":" : ",{\"date\":"); w.string(r.date.iso)
             w.raw(",\"post\":"); w.string(r.post.uuidString)
+            w.raw(",\"postCode\":"); w.optionalString(r.postCode)
+            w.raw(",\"postLabel\":"); w.string(r.postLabel)
             w.raw(",\"postTitle\":"); w.string(r.postTitle)
             w.raw(",\"staff\":"); w.string(r.staff.uuidString)
             w.raw(",\"staffName\":"); w.string(r.staffName)
@@ -194,6 +233,39 @@ struct SchedulesController {
         w.raw(",\"to\":"); w.string(to.iso)
         w.raw("}")
         return w.buffer
+    }
+
+    static func body(consortium: UUID, from: CivilDate, to: CivilDate, rows: [ConsortiumScheduleEntry]) -> ByteBuffer {
+        var w = JSONBodyWriter(capacity: 128 + rows.count * 320)
+        w.raw("{\"assignments\":[")
+        for (i, r) in rows.enumerated() {
+            w.raw(i == 0 ? "{\"date\":" : ",{\"date\":"); w.string(r.date.iso)
+            w.raw(",\"municipality\":"); w.string(r.municipality)
+            w.raw(",\"municipalityName\":"); w.string(r.municipalityName)
+            w.raw(",\"post\":"); w.string(r.post.uuidString)
+            w.raw(",\"postCode\":"); w.optionalString(r.postCode)
+            w.raw(",\"postLabel\":"); w.string(r.postLabel)
+            w.raw(",\"postTitle\":"); w.string(r.postTitle)
+            w.raw(",\"staff\":"); w.string(r.staff.uuidString)
+            w.raw(",\"staffName\":"); w.string(r.staffName)
+            w.raw("}")
+        }
+        w.raw("],\"consortium\":"); w.string(consortium.uuidString)
+        w.raw(",\"from\":"); w.string(from.iso)
+        w.raw(",\"to\":"); w.string(to.iso)
+        w.raw("}")
+        return w.buffer
+    }
+
+    static let consortiumHeader = ["日付", "曜日", "市町村コード", "市町村名", "ポスト", "ポストコード", "担当者"]
+    static let weekdayNames = ["月", "火", "水", "木", "金", "土", "日"]
+
+    /// The consortium-wide schedule as CSV for Excel (delivery.md's CSV rules): the same rows as the JSON.
+    static func consortiumCSV(_ rows: [ConsortiumScheduleEntry]) -> [UInt8] {
+        ExcelCSV.document(header: consortiumHeader, rows: rows.map { r in
+            [.plain(r.date.iso), .plain(weekdayNames[r.date.weekday - 1]), .plain(r.municipality),
+             .text(r.municipalityName), .text(r.postTitle), r.postCode.map(ExcelCSV.Field.text) ?? .empty, .text(r.staffName)]
+        })
     }
 
     /// 304 when the request already holds this answer (`If-None-Match`), else the answer as JSON.
@@ -308,6 +380,11 @@ struct JSONBodyWriter {
             }
         }
         buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    /// A JSON string, or null.
+    mutating func optionalString(_ s: String?) {
+        if let s { string(s) } else { raw("null") }
     }
 
     /// A finite number in Swift's shortest round-trip form (valid JSON); non-finite numbers as null.

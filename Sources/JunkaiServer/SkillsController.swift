@@ -34,10 +34,10 @@ struct SkillsController {
         return EditedResponse(status: created ? .created : .ok, response: Skill(skill))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Skill] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Skill> {
         let cid = try context.consortiumID()
         try context.authorize(cid, Set(Principal.Role.allCases))
-        return try await store.skills(consortium: cid).map(Skill.init)
+        return Items(try await store.skills(consortium: cid).map(Skill.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Skill {

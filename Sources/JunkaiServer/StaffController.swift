@@ -107,10 +107,15 @@ struct StaffController {
         return EditedResponse(status: .created, response: Staff(try await store.createStaff(draft, consortium: cid, by: who)))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Staff] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Staff> {
         let cid = try context.consortiumID()
         try context.authorize(cid, [.coordinator])
-        return try await store.staffMembers(consortium: cid).map(Staff.init)
+        var members = try await store.staffMembers(consortium: cid)
+        if let skill = request.uri.queryParameters["skill"].map(String.init) {
+            if let why = RegistryRules.skillIdProblem(skill) { throw Problem.invalid("/skill", why) }
+            members = members.filter { $0.skills[skill] != nil }
+        }
+        return Items(members.map(Staff.init))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Staff {

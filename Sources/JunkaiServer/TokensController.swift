@@ -81,10 +81,10 @@ struct TokensController {
                                                                  label: body.label))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Token] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Token> {
         let cid = try context.consortiumID()
         try context.authorize(cid, [.coordinator])
-        return try await store.tokens(of: cid).map(Token.init)
+        return Items(try await store.tokens(of: cid).map(Token.init))
     }
 
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

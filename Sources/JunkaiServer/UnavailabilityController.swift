@@ -36,12 +36,12 @@ struct UnavailabilityController {
         return EditedResponse(status: .created, response: Entry(entry))
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> [Entry] {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Entry> {
         let cid = try context.consortiumID()
         let staff = try StaffController.staffInScope(context, cid: cid)
         let from = try request.optionalQueryDate("from"), to = try request.optionalQueryDate("to")
         if let from, let to, to < from { throw Problem.invalid("/to", "\(to.iso) is before from \(from.iso)") }
-        return try await store.unavailability(staff: staff, consortium: cid, from: from, to: to).map(Entry.init)
+        return Items(try await store.unavailability(staff: staff, consortium: cid, from: from, to: to).map(Entry.init))
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

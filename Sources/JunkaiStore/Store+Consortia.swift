@@ -9,6 +9,8 @@ public struct ConsortiumRecord: Sendable, Codable, Hashable {
     public var name: String
     public var closedDates: [CivilDate]
     public var createdAt: Date
+    /// Whom staff and desks call about the rotation; shown in every calendar event.
+    public var contact: String?
 }
 
 /// A token as listed to its issuers: never the secret, never the hash.
@@ -115,7 +117,7 @@ extension Store {
         try await write { conn in
             let rows = try await conn.query("""
                 INSERT INTO consortia (name) VALUES (\(name))
-                RETURNING id, name, closed_dates, created_at
+                RETURNING id, name, closed_dates, created_at, contact
                 """, logger: logger)
             guard let c = try await Self.consortia(rows).first else { throw StoreError.conflict("consortium not created") }
             try await conn.audit(who, consortium: c.id, action: "create", resource: "consortium", id: c.id.uuidString, logger: logger)
@@ -127,7 +129,7 @@ extension Store {
     public func consortia(only: UUID? = nil) async throws -> [ConsortiumRecord] {
         try await connection { conn in
             let rows = try await conn.query("""
-                SELECT id, name, closed_dates, created_at FROM consortia
+                SELECT id, name, closed_dates, created_at, contact FROM consortia
                 WHERE \(only)::uuid IS NULL OR id = \(only)
                 ORDER BY created_at, id
                 """, logger: logger)
@@ -141,19 +143,23 @@ extension Store {
         return c
     }
 
-    /// Renames a consortium and/or replaces its closed dates.
-    public func updateConsortium(_ id: UUID, name: String?, closedDates: [CivilDate]?, by who: Principal) async throws -> ConsortiumRecord {
+    /// Renames a consortium, replaces its closed dates and/or sets its contact (`.some(nil)` removes it).
+    public func updateConsortium(_ id: UUID, name: String?, closedDates: [CivilDate]?, contact: String?? = nil,
+                                 by who: Principal) async throws -> ConsortiumRecord {
         let closed = closedDates.map(RegistryRules.canonical)
+        let setContact = contact != nil, newContact = contact ?? nil
         return try await write { conn in
             let rows = try await conn.query("""
-                UPDATE consortia SET name = coalesce(\(name), name), closed_dates = coalesce(\(closed), closed_dates)
+                UPDATE consortia SET name = coalesce(\(name), name), closed_dates = coalesce(\(closed), closed_dates),
+                    contact = CASE WHEN \(setContact) THEN \(newContact) ELSE contact END
                 WHERE id = \(id)
-                RETURNING id, name, closed_dates, created_at
+                RETURNING id, name, closed_dates, created_at, contact
                 """, logger: logger)
             guard let c = try await Self.consortia(rows).first else { throw StoreError.notFound("consortium not found") }
             var fields: [String] = []
             if name != nil { fields.append("\"name\"") }
             if closed != nil { fields.append("\"closedDates\"") }
+            if setContact { fields.append("\"contact\"") }
             try await conn.audit(who, consortium: id, action: "update", resource: "consortium", id: id.uuidString,
                                  detail: "{\"fields\": [\(fields.joined(separator: ", "))]}", logger: logger)
             return c
@@ -181,8 +187,8 @@ extension Store {
 
     static func consortia(_ rows: PostgresRowSequence) async throws -> [ConsortiumRecord] {
         var out: [ConsortiumRecord] = []
-        for try await (id, name, closed, created) in rows.decode((UUID, String, [CivilDate], Date).self) {
-            out.append(ConsortiumRecord(id: id, name: name, closedDates: closed, createdAt: created))
+        for try await (id, name, closed, created, contact) in rows.decode((UUID, String, [CivilDate], Date, String?).self) {
+            out.append(ConsortiumRecord(id: id, name: name, closedDates: closed, createdAt: created, contact: contact))
         }
         return out
     }

@@ -61,9 +61,12 @@ extension Store {
             if let why = RegistryRules.skillIdProblem(s.id) { issues.append(.init(pointer: "/skills/\(i)/id", detail: why)) }
             if let why = RegistryRules.nameProblem(s.name) { issues.append(.init(pointer: "/skills/\(i)/name", detail: why)) }
         }
+        // Posts sharing a title get their instance id as code, so that the twins are told apart everywhere.
+        let titleCounts = Dictionary(instance.posts.map { ($0.title, 1) }, uniquingKeysWith: +)
         let posts = instance.posts.map {
             PostDraft(municipality: $0.municipality, title: $0.title, requirements: $0.requirements, daysPerWeek: $0.daysPerWeek,
-                      allowedWeekdays: $0.allowedWeekdays, preferredWeekdays: $0.preferredWeekdays)
+                      allowedWeekdays: $0.allowedWeekdays, preferredWeekdays: $0.preferredWeekdays,
+                      code: (titleCounts[$0.title] ?? 0) > 1 && PostLabel.codeProblem($0.id) == nil ? $0.id : nil)
         }
         for (i, p) in posts.enumerated() { issues += p.issues(at: "/posts/\(i)") }
         let staff = instance.staff.map {

@@ -12,15 +12,20 @@ public struct MunicipalityRecord: Sendable, Codable, Hashable {
     public var kana: String
     public var lat: Double
     public var lon: Double
+    /// The office's address (the LOCATION of calendar events); nil when not given.
+    public var address: String?
+    /// The longest office address (the database's CHECK).
+    public static let maxAddressLength = 200
 
-    public init(code: String, name: String, prefecture: String, kana: String, lat: Double, lon: Double) {
+    public init(code: String, name: String, prefecture: String, kana: String, lat: Double, lon: Double, address: String? = nil) {
         self.code = code; self.name = name; self.prefecture = prefecture; self.kana = kana; self.lat = lat; self.lon = lon
+        self.address = address
     }
 
     /// A member filled from the register entry of `code`, each given field overriding the register's;
     /// issues point below `pointer` (e.g. "" for a request body, "/municipalities/3" for an instance).
     public static func resolve(code: String, name: String? = nil, prefecture: String? = nil, kana: String? = nil,
-                               lat: Double? = nil, lon: Double? = nil, register: MunicipalRegister = .shared,
+                               lat: Double? = nil, lon: Double? = nil, address: String? = nil, register: MunicipalRegister = .shared,
                                at pointer: String = "") throws(InvalidInput) -> MunicipalityRecord {
         let valid: LocalGovCode
         do { valid = try LocalGovCode(validating: code) } catch {
@@ -36,12 +41,15 @@ public struct MunicipalityRecord: Sendable, Codable, Hashable {
                                                         detail: "\(code) \(entry.name) is a ward of a designated city; use the city's code")])
         }
         let m = MunicipalityRecord(code: valid.value, name: name ?? entry.name, prefecture: prefecture ?? entry.prefecture,
-                                   kana: kana ?? entry.kana, lat: lat ?? entry.lat, lon: lon ?? entry.lon)
+                                   kana: kana ?? entry.kana, lat: lat ?? entry.lat, lon: lon ?? entry.lon, address: address)
         var issues: [ValidationIssue] = []
         for (field, value) in [("name", m.name), ("prefecture", m.prefecture), ("kana", m.kana)] {
             if let why = RegistryRules.nameProblem(value) { issues.append(.init(pointer: "\(pointer)/\(field)", detail: why)) }
         }
         issues += RegistryRules.coordinateIssues(lat: m.lat, lon: m.lon, at: pointer)
+        if let address, address.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || address.unicodeScalars.count > maxAddressLength {
+            issues.append(.init(pointer: "\(pointer)/address", detail: "must be 1–\(maxAddressLength) characters, not blank"))
+        }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
         return m
     }
@@ -59,8 +67,8 @@ extension Store {
 
     static func insertMunicipality(_ m: MunicipalityRecord, consortium: UUID, conn: PostgresConnection, logger: Logger) async throws {
         try await conn.query("""
-            INSERT INTO municipalities (consortium_id, code, name, prefecture, kana, lat, lon)
-            VALUES (\(consortium), \(m.code), \(m.name), \(m.prefecture), \(m.kana), \(m.lat), \(m.lon))
+            INSERT INTO municipalities (consortium_id, code, name, prefecture, kana, lat, lon, address)
+            VALUES (\(consortium), \(m.code), \(m.name), \(m.prefecture), \(m.kana), \(m.lat), \(m.lon), \(m.address))
             """, logger: logger)
     }
 
@@ -68,13 +76,15 @@ extension Store {
     public func municipalities(consortium: UUID, only code: String? = nil) async throws -> [MunicipalityRecord] {
         try await connection { conn in
             let rows = try await conn.query("""
-                SELECT code, name, prefecture, kana, lat, lon FROM municipalities
+                SELECT code, name, prefecture, kana, lat, lon, address FROM municipalities
                 WHERE consortium_id = \(consortium) AND (\(code)::text IS NULL OR code = \(code))
                 ORDER BY code
                 """, logger: logger)
             var out: [MunicipalityRecord] = []
-            for try await (code, name, pref, kana, lat, lon) in rows.decode((String, String, String, String, Double, Double).self) {
-                out.append(MunicipalityRecord(code: code, name: name, prefecture: pref, kana: kana, lat: lat, lon: lon))
+            for try await (code, name, pref, kana, lat, lon, address)
+                in rows.decode((String, String, String, String, Double, Double, String?).self) {
+                out.append(MunicipalityRecord(code: code, name: name, prefecture: pref, kana: kana, lat: lat, lon: lon,
+                                              address: address))
             }
             return out
         }

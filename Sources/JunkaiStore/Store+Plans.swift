@@ -10,6 +10,50 @@ public struct PlanAssignmentRecord: Sendable, Codable, Equatable {
     public var municipality: String
     public var date: CivilDate
     public var pinned: Bool
+    /// The names beside the ids, so that a plan reads without three more lists.
+    public var staffName: String = ""
+    public var postTitle: String = ""
+    public var postCode: String?
+    public var municipalityName: String = ""
+
+    public var postLabel: String { PostLabel.label(title: postTitle, code: postCode) }
+
+    enum CodingKeys: String, CodingKey {
+        case staff, staffName, post, postTitle, postCode, postLabel, municipality, municipalityName, date, pinned
+    }
+
+    public init(staff: UUID, post: UUID, municipality: String, date: CivilDate, pinned: Bool, staffName: String = "",
+                postTitle: String = "", postCode: String? = nil, municipalityName: String = "") {
+        self.staff = staff; self.post = post; self.municipality = municipality; self.date = date; self.pinned = pinned
+        self.staffName = staffName; self.postTitle = postTitle; self.postCode = postCode; self.municipalityName = municipalityName
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        staff = try c.decode(UUID.self, forKey: .staff)
+        post = try c.decode(UUID.self, forKey: .post)
+        municipality = try c.decode(String.self, forKey: .municipality)
+        date = try c.decode(CivilDate.self, forKey: .date)
+        pinned = try c.decode(Bool.self, forKey: .pinned)
+        staffName = try c.decodeIfPresent(String.self, forKey: .staffName) ?? ""
+        postTitle = try c.decodeIfPresent(String.self, forKey: .postTitle) ?? ""
+        postCode = try c.decodeIfPresent(String.self, forKey: .postCode)
+        municipalityName = try c.decodeIfPresent(String.self, forKey: .municipalityName) ?? ""
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(staff, forKey: .staff)
+        try c.encode(staffName, forKey: .staffName)
+        try c.encode(post, forKey: .post)
+        try c.encode(postTitle, forKey: .postTitle)
+        try c.encode(postCode, forKey: .postCode)
+        try c.encode(postLabel, forKey: .postLabel)
+        try c.encode(municipality, forKey: .municipality)
+        try c.encode(municipalityName, forKey: .municipalityName)
+        try c.encode(date, forKey: .date)
+        try c.encode(pinned, forKey: .pinned)
+    }
 }
 
 /// The best objective a solve had reached after `elapsed` seconds.
@@ -132,13 +176,19 @@ extension Store {
             throw StoreError.notFound("plan not found")
         }
         let aRows = try await conn.query("""
-            SELECT a.staff_id, a.post_id, p.municipality_code, to_char(a.date, 'YYYY-MM-DD'), a.pinned
+            SELECT a.staff_id, a.post_id, p.municipality_code, to_char(a.date, 'YYYY-MM-DD'), a.pinned,
+                   st.name, p.title, p.code, m.name
             FROM plan_assignments a JOIN posts p ON p.id = a.post_id
+            JOIN staff st ON st.id = a.staff_id
+            JOIN municipalities m ON m.consortium_id = p.consortium_id AND m.code = p.municipality_code
             WHERE a.plan_id = \(id) ORDER BY a.date, p.municipality_code, a.post_id
             """, logger: logger)
-        for try await (s, p, m, iso, pinned) in aRows.decode((UUID, UUID, String, String, Bool).self) {
+        for try await (s, p, m, iso, pinned, staffName, title, code, municipalityName)
+            in aRows.decode((UUID, UUID, String, String, Bool, String, String, String?, String).self) {
             guard let d = CivilDate(iso: iso) else { continue }
-            record.assignments.append(PlanAssignmentRecord(staff: s, post: p, municipality: m, date: d, pinned: pinned))
+            record.assignments.append(PlanAssignmentRecord(staff: s, post: p, municipality: m, date: d, pinned: pinned,
+                                                           staffName: staffName, postTitle: title, postCode: code,
+                                                           municipalityName: municipalityName))
         }
         record.solve = try await latestJob(plan: id, on: conn)
         return record
@@ -193,7 +243,7 @@ extension Store {
             switch status {
             case "draft", "solved": break
             case "solving": throw StoreError.conflict("the plan is being solved; edit it when the solve has finished")
-            default: throw StoreError.conflict("a \(status) plan is read-only; create a new plan to change it")
+            default: throw StoreError.conflict("\(Wording.a(status)) plan is read-only; create a new plan to change it")
             }
             let problem = try await planProblem(plan: id, consortium: consortium, on: conn)
             var instance = problem.instance

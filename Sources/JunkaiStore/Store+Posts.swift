@@ -11,11 +11,14 @@ public struct PostDraft: Sendable, Hashable {
     public var daysPerWeek: Int
     public var allowedWeekdays: [Int]
     public var preferredWeekdays: [Int]
+    /// A short code telling apart posts of the same title (unique in the consortium); nil when none.
+    public var code: String?
 
     public init(municipality: String, title: String, requirements: [String: Int], daysPerWeek: Int,
-                allowedWeekdays: [Int] = [1, 2, 3, 4, 5], preferredWeekdays: [Int] = []) {
+                allowedWeekdays: [Int] = [1, 2, 3, 4, 5], preferredWeekdays: [Int] = [], code: String? = nil) {
         self.municipality = municipality; self.title = title; self.requirements = requirements
         self.daysPerWeek = daysPerWeek; self.allowedWeekdays = allowedWeekdays; self.preferredWeekdays = preferredWeekdays
+        self.code = code
     }
 
     /// Range and shape problems, each pointing below `pointer`.
@@ -31,6 +34,7 @@ public struct PostDraft: Sendable, Hashable {
         }
         out += RegistryRules.weekdayIssues(allowedWeekdays, at: "\(pointer)/allowedWeekdays")
         out += RegistryRules.weekdayIssues(preferredWeekdays, at: "\(pointer)/preferredWeekdays")
+        if let code, let why = PostLabel.codeProblem(code) { out.append(.init(pointer: "\(pointer)/code", detail: why)) }
         return out
     }
 }
@@ -46,12 +50,16 @@ public struct PostRecord: Sendable, Codable, Hashable {
     public var preferredWeekdays: [Int]
     public var createdAt: Date
     public var updatedAt: Date
+    public var code: String?
 
     /// The writable fields.
     public var draft: PostDraft {
         PostDraft(municipality: municipality, title: title, requirements: requirements, daysPerWeek: daysPerWeek,
-                  allowedWeekdays: allowedWeekdays, preferredWeekdays: preferredWeekdays)
+                  allowedWeekdays: allowedWeekdays, preferredWeekdays: preferredWeekdays, code: code)
     }
+
+    /// The title with the code when there is one, as every page and feed names the post.
+    public var label: String { PostLabel.label(title: title, code: code) }
 }
 
 /// A partial update of a post: nil leaves a field as it is; `requirements` replaces the whole matrix.
@@ -61,17 +69,19 @@ public struct PostPatch: Sendable, Hashable {
     public var daysPerWeek: Int?
     public var allowedWeekdays: [Int]?
     public var preferredWeekdays: [Int]?
+    /// `.some(nil)` removes the code.
+    public var code: String??
 
     public init(title: String? = nil, requirements: [String: Int]? = nil, daysPerWeek: Int? = nil,
-                allowedWeekdays: [Int]? = nil, preferredWeekdays: [Int]? = nil) {
+                allowedWeekdays: [Int]? = nil, preferredWeekdays: [Int]? = nil, code: String?? = nil) {
         self.title = title; self.requirements = requirements; self.daysPerWeek = daysPerWeek
-        self.allowedWeekdays = allowedWeekdays; self.preferredWeekdays = preferredWeekdays
+        self.allowedWeekdays = allowedWeekdays; self.preferredWeekdays = preferredWeekdays; self.code = code
     }
 
     /// The names of the fields this patch sets, for the audit log.
     var fieldNames: [String] {
         [("title", title != nil), ("requirements", requirements != nil), ("daysPerWeek", daysPerWeek != nil),
-         ("allowedWeekdays", allowedWeekdays != nil), ("preferredWeekdays", preferredWeekdays != nil)]
+         ("allowedWeekdays", allowedWeekdays != nil), ("preferredWeekdays", preferredWeekdays != nil), ("code", code != nil)]
             .filter(\.1).map(\.0)
     }
 
@@ -83,6 +93,7 @@ public struct PostPatch: Sendable, Hashable {
         if let daysPerWeek { d.daysPerWeek = daysPerWeek }
         if let allowedWeekdays { d.allowedWeekdays = allowedWeekdays }
         if let preferredWeekdays { d.preferredWeekdays = preferredWeekdays }
+        if let code { d.code = code }
         return d
     }
 }
@@ -105,8 +116,9 @@ extension Store {
         try await checkReferences(draft, consortium: consortium, at: pointer, conn: conn, logger: logger)
         let allowed = RegistryRules.canonical(draft.allowedWeekdays), preferred = RegistryRules.canonical(draft.preferredWeekdays)
         let rows = try await conn.query("""
-            INSERT INTO posts (consortium_id, municipality_code, title, days_per_week, allowed_weekdays, preferred_weekdays)
-            VALUES (\(consortium), \(draft.municipality), \(draft.title), \(draft.daysPerWeek), \(allowed), \(preferred))
+            INSERT INTO posts (consortium_id, municipality_code, title, days_per_week, allowed_weekdays, preferred_weekdays, code)
+            VALUES (\(consortium), \(draft.municipality), \(draft.title), \(draft.daysPerWeek), \(allowed), \(preferred),
+                    \(draft.code))
             RETURNING id
             """, logger: logger).decode(UUID.self)
         guard let id = try await rows.first(where: { _ in true }) else { throw StoreError.conflict("post not created") }
@@ -175,7 +187,8 @@ extension Store {
             let preferred = RegistryRules.canonical(merged.preferredWeekdays)
             try await conn.query("""
                 UPDATE posts SET title = \(merged.title), days_per_week = \(merged.daysPerWeek),
-                    allowed_weekdays = \(allowed), preferred_weekdays = \(preferred), updated_at = now()
+                    allowed_weekdays = \(allowed), preferred_weekdays = \(preferred), code = \(merged.code),
+                    updated_at = now()
                 WHERE consortium_id = \(consortium) AND id = \(id)
                 """, logger: logger)
             if let requirements = patch.requirements {
@@ -211,7 +224,7 @@ extension Store {
                            conn: PostgresConnection, logger: Logger) async throws -> [PostRecord] {
         let rows = try await conn.query("""
             SELECT p.id, p.municipality_code, p.title, p.days_per_week, p.allowed_weekdays, p.preferred_weekdays,
-                   p.created_at, p.updated_at,
+                   p.created_at, p.updated_at, p.code,
                    coalesce((SELECT array_agg(r.skill_id ORDER BY r.skill_id) FROM post_requirements r WHERE r.post_id = p.id), '{}'),
                    coalesce((SELECT array_agg(r.min_level ORDER BY r.skill_id) FROM post_requirements r WHERE r.post_id = p.id), '{}')
             FROM posts p
@@ -222,13 +235,36 @@ extension Store {
             \(unescaped: lock ? "FOR UPDATE OF p" : "")
             """, logger: logger)
         var out: [PostRecord] = []
-        for try await (id, code, title, days, allowed, preferred, created, updated, skillIds, levels)
-            in rows.decode((UUID, String, String, Int, [Int], [Int], Date, Date, [String], [Int]).self) {
+        for try await (id, code, title, days, allowed, preferred, created, updated, postCode, skillIds, levels)
+            in rows.decode((UUID, String, String, Int, [Int], [Int], Date, Date, String?, [String], [Int]).self) {
             out.append(PostRecord(id: id, municipality: code, title: title,
                                   requirements: Dictionary(zip(skillIds, levels), uniquingKeysWith: { a, _ in a }),
                                   daysPerWeek: days, allowedWeekdays: allowed, preferredWeekdays: preferred,
-                                  createdAt: created, updatedAt: updated))
+                                  createdAt: created, updatedAt: updated, code: postCode))
         }
         return out
+    }
+}
+
+/// How a post is named to people: its title, and its code beside it when it has one.
+public enum PostLabel {
+    /// The longest post code.
+    public static let maxCodeLength = 16
+
+    /// `title（code）`, or the title alone.
+    public static func label(title: String, code: String?) -> String {
+        guard let code, !code.isEmpty else { return title }
+        return "\(title)（\(code)）"
+    }
+
+    /// Why `code` cannot be a post code, or nil: 1–16 of A–Z a–z 0–9 . _ -, starting with a letter or digit.
+    public static func codeProblem(_ code: String) -> String? {
+        let bytes = Array(code.utf8)
+        guard (1...maxCodeLength).contains(bytes.count) else { return "must be 1–\(maxCodeLength) characters" }
+        func alnum(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        guard alnum(bytes[0]), bytes.allSatisfy({ alnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }) else {
+            return "must be letters A–Z, digits, '.', '_' or '-', starting with a letter or digit"
+        }
+        return nil
     }
 }

@@ -152,7 +152,7 @@ extension Store {
             let current = try await request(id, consortium: consortium, by: who, on: conn, lock: true)
             let allowedFrom = accept ? Self.acceptableFrom : Self.declinableFrom
             guard allowedFrom.contains(current.status) else {
-                throw StoreError.conflict("a \(current.status) request cannot be \(accept ? "accepted" : "declined")")
+                throw StoreError.conflict("\(Wording.a(current.status)) request cannot be \(accept ? "accepted" : "declined")")
             }
             let newStatus = accept ? "accepted" : "declined"
             try await conn.query("""

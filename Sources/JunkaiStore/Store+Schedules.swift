@@ -11,12 +11,15 @@ public struct StaffScheduleEntry: Sendable, Equatable {
     public var municipalityName: String
     public var lat: Double
     public var lon: Double
+    public var postCode: String?
 
     public init(date: CivilDate, post: UUID, postTitle: String, municipality: String, municipalityName: String,
-                lat: Double, lon: Double) {
+                lat: Double, lon: Double, postCode: String? = nil) {
         self.date = date; self.post = post; self.postTitle = postTitle; self.municipality = municipality
-        self.municipalityName = municipalityName; self.lat = lat; self.lon = lon
+        self.municipalityName = municipalityName; self.lat = lat; self.lon = lon; self.postCode = postCode
     }
+
+    public var postLabel: String { PostLabel.label(title: postTitle, code: postCode) }
 }
 
 /// One confirmed published assignment as a municipality's schedule shows it.
@@ -26,10 +29,28 @@ public struct MunicipalityScheduleEntry: Sendable, Equatable {
     public var postTitle: String
     public var staff: UUID
     public var staffName: String
+    public var postCode: String?
 
-    public init(date: CivilDate, post: UUID, postTitle: String, staff: UUID, staffName: String) {
+    public init(date: CivilDate, post: UUID, postTitle: String, staff: UUID, staffName: String, postCode: String? = nil) {
         self.date = date; self.post = post; self.postTitle = postTitle; self.staff = staff; self.staffName = staffName
+        self.postCode = postCode
     }
+
+    public var postLabel: String { PostLabel.label(title: postTitle, code: postCode) }
+}
+
+/// One confirmed published assignment as the consortium-wide schedule shows it.
+public struct ConsortiumScheduleEntry: Sendable, Equatable {
+    public var date: CivilDate
+    public var municipality: String
+    public var municipalityName: String
+    public var post: UUID
+    public var postTitle: String
+    public var postCode: String?
+    public var staff: UUID
+    public var staffName: String
+
+    public var postLabel: String { PostLabel.label(title: postTitle, code: postCode) }
 }
 
 // The schedule routes are the hot read path: each is one named prepared statement (parsed and planned once
@@ -42,7 +63,7 @@ public struct MunicipalityScheduleEntry: Sendable, Equatable {
 
 struct StaffScheduleStatement: PostgresPreparedStatement {
     static let sql = """
-        SELECT a.date, a.post_id, p.title, p.municipality_code, m.name, m.lat, m.lon
+        SELECT a.date, a.post_id, p.title, p.municipality_code, m.name, m.lat, m.lon, p.code
         FROM staff s
         LEFT JOIN (published_assignments a
                    JOIN posts p ON p.id = a.post_id
@@ -52,7 +73,7 @@ struct StaffScheduleStatement: PostgresPreparedStatement {
         WHERE s.consortium_id = $1 AND s.id = $2
         ORDER BY a.date, a.post_id
         """
-    typealias Row = (CivilDate?, UUID?, String?, String?, String?, Double?, Double?)
+    typealias Row = (CivilDate?, UUID?, String?, String?, String?, Double?, Double?, String?)
 
     var consortium: UUID
     var staff: UUID
@@ -73,7 +94,7 @@ struct StaffScheduleStatement: PostgresPreparedStatement {
 
 struct MunicipalityScheduleStatement: PostgresPreparedStatement {
     static let sql = """
-        SELECT a.date, a.post_id, p.title, a.staff_id, st.name
+        SELECT a.date, a.post_id, p.title, a.staff_id, st.name, p.code
         FROM municipalities m
         LEFT JOIN (posts p
                    JOIN published_assignments a
@@ -82,9 +103,9 @@ struct MunicipalityScheduleStatement: PostgresPreparedStatement {
                    JOIN staff st ON st.id = a.staff_id)
                ON p.consortium_id = m.consortium_id AND p.municipality_code = m.code
         WHERE m.consortium_id = $1 AND m.code = $2::bpchar
-        ORDER BY a.date, p.title, a.post_id
+        ORDER BY a.date, p.title, p.code, a.post_id
         """
-    typealias Row = (CivilDate?, UUID?, String?, UUID?, String?)
+    typealias Row = (CivilDate?, UUID?, String?, UUID?, String?, String?)
 
     var consortium: UUID
     var municipality: String
@@ -113,11 +134,11 @@ extension Store {
                 StaffScheduleStatement(consortium: consortium, staff: staff, from: from, to: to), logger: logger)
             var found = false
             var out: [StaffScheduleEntry] = []
-            for try await (date, post, title, code, name, lat, lon) in rows {
+            for try await (date, post, title, code, name, lat, lon, postCode) in rows {
                 found = true
                 guard let date, let post, let title, let code, let name, let lat, let lon else { continue }
                 out.append(StaffScheduleEntry(date: date, post: post, postTitle: title, municipality: code,
-                                              municipalityName: name, lat: lat, lon: lon))
+                                              municipalityName: name, lat: lat, lon: lon, postCode: postCode))
             }
             return found ? out : nil
         }
@@ -133,11 +154,41 @@ extension Store {
                 logger: logger)
             var found = false
             var out: [MunicipalityScheduleEntry] = []
-            for try await (date, post, title, staff, name) in rows {
+            for try await (date, post, title, staff, name, postCode) in rows {
                 found = true
                 guard let date, let post, let title, let staff, let name else { continue }
                 out.append(MunicipalityScheduleEntry(date: date, post: post, postTitle: title, staff: staff,
-                                                     staffName: name))
+                                                     staffName: name, postCode: postCode))
+            }
+            return found ? out : nil
+        }
+    }
+
+    /// Every member's confirmed published assignments from `from` through `to`, by date, municipality code and
+    /// post; nil when the consortium does not exist.
+    public func consortiumSchedule(consortium: UUID, from: CivilDate, to: CivilDate,
+                                   logger: Logger) async throws -> [ConsortiumScheduleEntry]? {
+        try await mappingStoreErrors {
+            let rows = try await client.query("""
+                SELECT a.date, p.municipality_code, m.name, a.post_id, p.title, p.code, a.staff_id, st.name
+                FROM consortia c
+                LEFT JOIN (published_assignments a
+                           JOIN posts p ON p.id = a.post_id
+                           JOIN municipalities m ON m.consortium_id = p.consortium_id AND m.code = p.municipality_code
+                           JOIN staff st ON st.id = a.staff_id)
+                       ON a.consortium_id = c.id AND a.date BETWEEN \(from) AND \(to) AND a.status = 'confirmed'
+                WHERE c.id = \(consortium)
+                ORDER BY a.date, p.municipality_code, p.title, p.code, a.post_id
+                """, logger: logger)
+            var found = false
+            var out: [ConsortiumScheduleEntry] = []
+            for try await (date, code, municipalityName, post, title, postCode, staff, staffName)
+                in rows.decode((CivilDate?, String?, String?, UUID?, String?, String?, UUID?, String?).self) {
+                found = true
+                guard let date, let code, let municipalityName, let post, let title, let staff, let staffName else { continue }
+                out.append(ConsortiumScheduleEntry(date: date, municipality: code, municipalityName: municipalityName,
+                                                   post: post, postTitle: title, postCode: postCode, staff: staff,
+                                                   staffName: staffName))
             }
             return found ? out : nil
         }

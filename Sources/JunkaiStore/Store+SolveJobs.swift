@@ -74,7 +74,7 @@ extension Store {
             switch status {
             case "draft", "solved": break
             case "solving": throw StoreError.conflict("the plan is already being solved")
-            default: throw StoreError.conflict("a \(status) plan cannot be solved again; create a new plan")
+            default: throw StoreError.conflict("\(Wording.a(status)) plan cannot be solved again; create a new plan")
             }
             let rows = try await conn.query("""
                 INSERT INTO solve_jobs (consortium_id, plan_id, seconds, seed)

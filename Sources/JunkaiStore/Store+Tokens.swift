@@ -65,7 +65,7 @@ extension Store {
             guard let (role, done) = try await rows.decode((String, Bool).self).first(where: { _ in true }) else {
                 throw StoreError.notFound("token not found")
             }
-            guard done else { throw StoreError.forbidden("a coordinator may not revoke a \(role) token") }
+            guard done else { throw StoreError.forbidden("a coordinator may not revoke \(Wording.a(role)) token") }
             try await conn.audit(who, consortium: consortium, action: "revoke", resource: "token", id: id.uuidString,
                                  detail: "{\"role\": \"\(role)\"}", logger: logger)
         }

@@ -371,7 +371,7 @@ extension Store {
                 // Nothing changed: say why, from the row as it is now.
                 let current = try await workRecord(id, consortium: consortium, by: who, on: conn, lock: false)
                 if current.status != transition.from {
-                    throw StoreError.conflict("the work record is \(current.status); only a \(transition.from) record can be "
+                    throw StoreError.conflict("the work record is \(current.status); only \(Wording.a(transition.from)) record can be "
                                               + "\(transition.to == "reported" ? "reopened" : transition.to)")
                 }
                 throw StoreError.preconditionFailed("the work record is at version \(current.version), not \(expected ?? 0); reload it")

@@ -56,6 +56,7 @@ extension StoreError {
         case "one_active_job_per_plan": return "the plan is already being solved"
         case "requests_one_open": return "there is already an open request for this post on that date"
         case "staff_unavailability_staff_id_date_kind_key": return "that date is already declared"
+        case "posts_code_unique": return "another post of the consortium already has this code"
         default: return "already exists (\(constraint))"
         }
     }

@@ -115,7 +115,7 @@ struct TokenCommand: AsyncParsableCommand {
             }
             if r == .admin, consortium != nil { throw ValidationError("--consortium: an admin token belongs to no consortium") }
             if r != .admin, consortium.flatMap(UUID.init(uuidString:)) == nil {
-                throw ValidationError("--consortium: a \(role) token needs a consortium id (UUID)")
+                throw ValidationError("--consortium: \(Wording.a(role)) token needs a consortium id (UUID)")
             }
             if r == .municipality, municipality == nil { throw ValidationError("--municipality is required for a municipality token") }
             if r == .staff, staff.flatMap(UUID.init(uuidString:)) == nil { throw ValidationError("--staff: a staff id (UUID) is required") }

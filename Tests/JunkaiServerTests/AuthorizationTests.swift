@@ -190,11 +190,11 @@ struct AuthorizationTests {
             let desk = try #require(w.tokens[.municipality]), person = try #require(w.tokens[.staff])
 
             let posts = try await h.call(.get, "\(root)/posts", token: desk)
-            let ids = posts.jsonArray.compactMap { ($0 as? [String: Any])?["id"] as? String }.map { $0.lowercased() }
+            let ids = posts.items.compactMap { ($0 as? [String: Any])?["id"] as? String }.map { $0.lowercased() }
             #expect(ids == [w.p1.lowercased()], "only 奈良市's post, not 大和郡山市's")
             #expect(!posts.text.lowercased().contains(w.p2.lowercased()))
             let all = try await h.call(.get, "\(root)/posts", token: w.a.coordinator)
-            #expect(all.jsonArray.count == 2)
+            #expect(all.items.count == 2)
 
             let me = try await h.call(.get, "\(root)/staff/\(w.s1)", token: person)
             #expect(me.status == .ok)

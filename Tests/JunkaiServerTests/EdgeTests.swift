@@ -38,7 +38,7 @@ struct EdgeTests {
             let none = try await Self.raw(h, .post, "/v1/consortia", token: admin, body: json)
             #expect(none.status == .unsupportedMediaType)
             #expect(none.json["detail"] as? String == "the body must be JSON, sent with Content-Type: application/json")
-            let named = try await h.call(.get, "/v1/consortia", token: admin).jsonArray
+            let named = try await h.call(.get, "/v1/consortia", token: admin).items
                 .compactMap { ($0 as? [String: Any])?["name"] as? String }.filter { $0 == name }
             #expect(named.isEmpty, "nothing was created")
 
@@ -74,7 +74,7 @@ struct EdgeTests {
                 """)
             #expect(nested.status == .badRequest)
             #expect(problemPointers(nested) == ["/skills/pm"])
-            #expect(try await h.call(.get, "\(c.root)/staff", token: c.coordinator).jsonArray.isEmpty, "nothing was created")
+            #expect(try await h.call(.get, "\(c.root)/staff", token: c.coordinator).items.isEmpty, "nothing was created")
         }
     }
 
@@ -245,6 +245,8 @@ struct EdgeTests {
             ("RequestCreate", "note", "maxLength", Double(RequestsController.maxTextLength)),
             ("RequestDecline", "reason", "maxLength", Double(RequestsController.maxTextLength)),
             ("ConsortiumPatch", "closedDates", "maxItems", Double(ConsortiaController.maxClosedDates)),
+            ("ConsortiumPatch", "contact", "maxLength", Double(ConsortiaController.maxContactLength)),
+            ("MunicipalityCreate", "address", "maxLength", Double(MunicipalityRecord.maxAddressLength)),
             ("SolveOptions", "seconds", "minimum", PlansController.solveSeconds.lowerBound),
             ("SolveOptions", "seconds", "maximum", PlansController.solveSeconds.upperBound),
             ("WorkRecordSummary", nil, "maxLength", Double(WorkRecordRules.maxSummaryLength)),
@@ -260,6 +262,7 @@ struct EdgeTests {
             (s, "minutes", "minimum", 0), (s, "minutes", "maximum", Double(WorkRecordRules.maxMinutes)),
         ] } + ["PostCreate", "PostPatch"].flatMap { s -> [Row] in [
             (s, "daysPerWeek", "minimum", Double(r.daysPerWeek.lowerBound)), (s, "daysPerWeek", "maximum", Double(r.daysPerWeek.upperBound)),
+            (s, "code", "maxLength", Double(PostLabel.maxCodeLength)),
         ] } + ["StaffCreate", "StaffPatch"].flatMap { s -> [Row] in [
             (s, "maxDaysPerWeek", "minimum", Double(r.daysPerWeek.lowerBound)), (s, "maxDaysPerWeek", "maximum", Double(r.daysPerWeek.upperBound)),
             (s, "targetDaysPerWeek", "minimum", Double(r.targetDaysPerWeek.lowerBound)),

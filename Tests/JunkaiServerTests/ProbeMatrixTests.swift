@@ -103,6 +103,10 @@ struct ProbeMatrixTests {
                 let feed = try await h.call(.post, "\(c.root)/staff/\(s)/calendar-feed", token: c.coordinator)
                 try #require(feed.status == .created, "\(feed.text)")
             }
+            for m in members {
+                let feed = try await h.call(.post, "\(c.root)/municipalities/\(m)/calendar-feed", token: c.coordinator)
+                try #require(feed.status == .created, "\(feed.text)")
+            }
             return Side(cid: c.cid, coordinator: c.coordinator, desk: desk.token, person: person.token,
                         spareTokens: spareTokens, members: members, posts: posts, staff: staff, dates: dates,
                         requests: requests, records: records, plan: plan, job: job)

@@ -109,7 +109,7 @@ struct ReadCacheTests {
             }
             // A revoked token stops working on the next request.
             let list = try await h.call(.get, "/v1/consortia/\(w.consortium)/tokens", token: w.coordinator)
-            let ids = list.jsonArray.compactMap { ($0 as? [String: Any]) }
+            let ids = list.items.compactMap { ($0 as? [String: Any]) }
                 .filter { $0["role"] as? String == "staff" && $0["staff"] as? String == w.staffA.uuidString }
                 .compactMap { $0["id"] as? String }
             let id = try #require(ids.first)

@@ -22,8 +22,8 @@ struct RequestsTests {
                 try await h.call(.post, "\(w.root)/requests", token: nara,
                                  json: ["post": (post ?? w.posts[0]).uuidString, "date": date, "kind": kind])
             }
-            for (date, reason) in [("2026-03-20", "春分の日"), ("2027-03-22", "休日"), ("2027-04-29", "昭和の日"), ("2027-04-03", "週末"),
-                                   ("2026-12-30", "年末年始"), ("2027-04-16", "閉庁日")] {
+            for (date, reason) in [("2028-03-20", "春分の日"), ("2027-03-22", "休日"), ("2027-04-29", "昭和の日"), ("2027-04-03", "週末"),
+                                   ("2027-12-30", "年末年始"), ("2027-04-16", "閉庁日")] {
                 let r = try await ask(date)
                 #expect(r.status == .unprocessableContent, "\(date)")
                 #expect(firstError(r).pointer == "/date")
@@ -87,9 +87,9 @@ struct RequestsTests {
             let c = try await ask(koriyama, w.posts[1], "2027-04-07")
 
             let naraList = try await h.call(.get, "\(w.root)/requests", token: nara)
-            #expect(Set(naraList.jsonArray.compactMap { ($0 as? [String: Any])?["id"] as? String }) == [a, b])
+            #expect(Set(naraList.items.compactMap { ($0 as? [String: Any])?["id"] as? String }) == [a, b])
             let all = try await h.call(.get, "\(w.root)/requests", token: w.coordinator)
-            #expect(all.jsonArray.count == 3)
+            #expect(all.items.count == 3)
             #expect(try await h.call(.get, "\(w.root)/requests/\(c)", token: nara).status == .notFound)
             #expect(try await h.call(.get, "\(w.root)/requests/\(c)", token: koriyama).json["note"] as? String == "窓口改善WS")
             #expect(try await h.call(.delete, "\(w.root)/requests/\(c)", token: nara).status == .notFound)
@@ -109,11 +109,11 @@ struct RequestsTests {
 
             // Filters.
             let onlyAccepted = try await h.call(.get, "\(w.root)/requests?status=accepted", token: w.coordinator)
-            #expect(onlyAccepted.jsonArray.compactMap { ($0 as? [String: Any])?["id"] as? String } == [a])
+            #expect(onlyAccepted.items.compactMap { ($0 as? [String: Any])?["id"] as? String } == [a])
             let ranged = try await h.call(.get, "\(w.root)/requests?from=2027-04-07&to=2027-04-13", token: w.coordinator)
-            #expect(Set(ranged.jsonArray.compactMap { ($0 as? [String: Any])?["id"] as? String }) == [b, c])
+            #expect(Set(ranged.items.compactMap { ($0 as? [String: Any])?["id"] as? String }) == [b, c])
             let byPost = try await h.call(.get, "\(w.root)/requests?post=\(w.posts[1])", token: w.coordinator)
-            #expect(byPost.jsonArray.compactMap { ($0 as? [String: Any])?["id"] as? String } == [c])
+            #expect(byPost.items.compactMap { ($0 as? [String: Any])?["id"] as? String } == [c])
             #expect(try await h.call(.get, "\(w.root)/requests?status=lost", token: w.coordinator).status == .unprocessableContent)
             #expect(try await h.call(.get, "\(w.root)/requests?from=April", token: w.coordinator).status == .unprocessableContent)
 

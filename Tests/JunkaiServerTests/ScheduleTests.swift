@@ -204,7 +204,7 @@ struct ScheduleTests {
         }
     }
 
-    @Test func rangeIsValidatedAndDefaultsToACalendarMonth() async throws {
+    @Test func rangeIsValidatedAndDefaultsToTheComingFourWeeks() async throws {
         try await withApp(worker: false) { _, h in
             let w = try await ScheduleWorld.make()
             let base = "\(w.staffPath)/\(w.staffA)/schedule"
@@ -220,13 +220,13 @@ struct ScheduleTests {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.firstPointer == "/from")
             let onlyFrom = try await h.call(.get, base + "?from=2027-04-10", token: w.coordinator)
-            #expect(onlyFrom.json["to"] as? String == "2027-04-30")
+            #expect(onlyFrom.json["to"] as? String == "2027-05-07")
             let onlyTo = try await h.call(.get, base + "?to=2028-02-10", token: w.coordinator)
-            #expect(onlyTo.json["from"] as? String == "2028-02-01")
+            #expect(onlyTo.json["from"] as? String == "2028-01-14")
             let neither = try await h.call(.get, base, token: w.coordinator)
             let today = JapanClock.today()
-            #expect(neither.json["from"] as? String == SchedulesController.firstOfMonth(today).iso)
-            #expect(neither.json["to"] as? String == SchedulesController.lastOfMonth(today).iso)
+            #expect(neither.json["from"] as? String == today.iso)
+            #expect(neither.json["to"] as? String == today.adding(days: 27).iso)
             let m = try await h.call(.get, "\(w.municipalitiesPath)/\(ScheduleWorld.nara)/schedule?from=2027-05-01&to=2027-04-01",
                                      token: w.coordinator)
             #expect(m.status == .unprocessableContent)
@@ -236,11 +236,13 @@ struct ScheduleTests {
     @Test func rangeDefaultsArePureFunctionsOfToday() throws {
         let today = try #require(CivilDate(iso: "2028-02-17"))
         let (f, t) = try SchedulesController.range(from: nil, to: nil, today: today)
-        #expect(f.iso == "2028-02-01" && t.iso == "2028-02-29")
+        // An open range shows what is coming (four weeks from today), not the calendar month, which near its
+        // end is mostly past.
+        #expect(f.iso == "2028-02-17" && t.iso == "2028-03-15")
         let (f2, t2) = try SchedulesController.range(from: "2027-12-15", to: nil, today: today)
-        #expect(f2.iso == "2027-12-15" && t2.iso == "2027-12-31")
+        #expect(f2.iso == "2027-12-15" && t2.iso == "2028-01-11")
         let (f3, t3) = try SchedulesController.range(from: nil, to: "2027-04-03", today: today)
-        #expect(f3.iso == "2027-04-01" && t3.iso == "2027-04-03")
+        #expect(f3.iso == "2027-03-07" && t3.iso == "2027-04-03")
         #expect(throws: Problem.self) { try SchedulesController.range(from: "2027-05-01", to: "2027-04-30", today: today) }
         #expect(JapanClock.today(now: Date(timeIntervalSince1970: 1_806_505_200)).iso == "2027-04-01")  // 2027-03-31T15:00Z
         #expect(JapanClock.today(now: Date(timeIntervalSince1970: 1_806_505_199)).iso == "2027-03-31")
@@ -374,7 +376,7 @@ struct ScheduleTests {
             #expect(text.filter { $0.hasPrefix("STATUS:") } == ["STATUS:CONFIRMED", "STATUS:CONFIRMED", "STATUS:CANCELLED"])
             #expect(text.contains("SUMMARY:データ利活用\\, 庁内研修 @ 大和郡山市"))
             #expect(text.contains("SUMMARY:自治体DX推進・窓口改革支援（デジタル田園都市国家構想交付金事業） @ 奈良市"))
-            #expect(text.contains("LOCATION:奈良市"))
+            #expect(text.contains("LOCATION:奈良県 奈良市役所"))
             #expect(text.contains("GEO:34.685;135.804722"))
             // The long Japanese summary had to be folded.
             #expect(lines.contains { $0.first == 0x20 })

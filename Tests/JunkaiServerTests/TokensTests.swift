@@ -108,7 +108,7 @@ struct TokensTests {
 
             let list = try await h.call(.get, "\(c.root)/tokens", token: c.coordinator)
             #expect(list.status == .ok)
-            let rows = list.jsonArray.compactMap { $0 as? [String: Any] }
+            let rows = list.items.compactMap { $0 as? [String: Any] }
             let revoked = try #require(rows.first { $0["id"] as? String == desk.id })
             #expect(revoked["revokedAt"] is String)
             #expect(revoked["role"] as? String == "municipality")

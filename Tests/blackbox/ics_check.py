@@ -7,7 +7,9 @@ Fetches the feed and checks: Content-Type text/calendar, CRLF line ends only, no
 75 octets, every line valid UTF-8 on its own (folding never splits a character), the VCALENDAR
 properties, and that the `icalendar` package parses it with every VEVENT carrying UID, DTSTAMP,
 DTSTART as a DATE, DTEND = DTSTART + 1 day, SEQUENCE and STATUS (CONFIRMED or CANCELLED), with
-unique UIDs. When the feed sends an ETag, asking again with If-None-Match must answer 304.
+unique UIDs; and that people can read it: the calendar is named after someone (X-WR-CALNAME `… — name`), every
+event has a SUMMARY, a DESCRIPTION, a LOCATION and a GEO with a valid latitude and longitude. Works for a staff
+member's feed and for a municipality's (who comes when). When the feed sends an ETag, asking again with If-None-Match must answer 304.
 Exits 0 and prints a one-line summary, or exits 1 naming every problem found.
 Needs `pip install icalendar`.
 """
@@ -92,6 +94,9 @@ def check_calendar(body, problems):
     for prefix in ("PRODID:", "X-WR-CALNAME:"):
         if not any(l.startswith(prefix) for l in logical):
             problems.append(f"missing {prefix[:-1]}")
+    name = next((l[len("X-WR-CALNAME:"):] for l in logical if l.startswith("X-WR-CALNAME:")), "")
+    if name and " — " not in name:
+        problems.append(f"the calendar name {name!r} does not say whose calendar it is")
 
     try:
         cal = icalendar.Calendar.from_ical(body)
@@ -102,9 +107,17 @@ def check_calendar(body, problems):
     events = list(cal.walk("VEVENT"))
     for n, ev in enumerate(events, 1):
         where = f"VEVENT {n}"
-        for prop in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "STATUS", "SUMMARY"):
+        for prop in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SEQUENCE", "STATUS", "SUMMARY", "DESCRIPTION", "LOCATION", "GEO"):
             if ev.get(prop) is None:
                 problems.append(f"{where}: no {prop}")
+        geo = ev.get("GEO")
+        if geo is not None:
+            try:
+                lat, lon = float(geo.latitude), float(geo.longitude)
+                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                    problems.append(f"{where}: GEO {lat};{lon} is outside the globe")
+            except (AttributeError, TypeError, ValueError):
+                problems.append(f"{where}: GEO is not a latitude;longitude pair")
         uid = str(ev.get("UID", ""))
         if uid:
             where = f"VEVENT {uid}"

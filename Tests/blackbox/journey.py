@@ -89,14 +89,14 @@ def main(base, demo_path, feed_out):
     api.call("no token", "GET", f"{root}/posts", expect=401)
 
     # 1. A municipality finds one of its posts and a working day in April 2027 without an open request.
-    posts = api.call("coordinator lists posts", "GET", f"{root}/posts", token=coordinator)
+    posts = field("coordinator lists posts", api.call("coordinator lists posts", "GET", f"{root}/posts", token=coordinator), "items")
     require("coordinator lists posts", isinstance(posts, list) and posts, "no posts in the demo consortium")
     tokens = {m["code"]: m["token"] for m in demo["municipalities"] if m.get("token")}
     post = next((p for p in posts if p.get("municipality") in tokens), None)
     require("pick a post", post is not None, "no post belongs to a municipality with a token in the demo file")
     code, municipality = post["municipality"], tokens[post["municipality"]]
 
-    own = api.call("municipality lists posts", "GET", f"{root}/posts", token=municipality)
+    own = field("municipality lists posts", api.call("municipality lists posts", "GET", f"{root}/posts", token=municipality), "items")
     require("municipality lists posts", all(p.get("municipality") == code for p in own),
             "a municipality token sees another municipality's posts")
     require("municipality lists posts", any(p.get("id") == post["id"] for p in own), "the municipality does not see its post")
@@ -110,7 +110,8 @@ def main(base, demo_path, feed_out):
             f"2027-04-29 (昭和の日) must be a non-working day with a reason: {holiday}")
 
     allowed = set(post.get("allowedWeekdays") or [1, 2, 3, 4, 5])
-    open_requests = api.call("municipality lists requests", "GET", f"{root}/requests", token=municipality)
+    open_requests = field("municipality lists requests",
+                          api.call("municipality lists requests", "GET", f"{root}/requests", token=municipality), "items")
     taken = {r["date"] for r in open_requests if r.get("post") == post["id"] and r.get("status") in ("submitted", "accepted")}
     candidates = [d["date"] for d in day_list if d["working"] and d["date"] not in taken
                   and date.fromisoformat(d["date"]).isoweekday() in allowed]
@@ -202,8 +203,17 @@ def main(base, demo_path, feed_out):
             f"feed content type is {r.headers.get('Content-Type')!r}")
     require("calendar feed", "BEGIN:VCALENDAR" in r.text and r.text.count("BEGIN:VEVENT") >= len(entries),
             "the feed does not hold one VEVENT per published day")
+    # The municipality's feed of who comes when: the same design, issued by its desk.
+    town_feed = api.call("municipality calendar feed", "POST", f"{root}/municipalities/{code}/calendar-feed",
+                         token=municipality, expect=201)
+    town_url = field("municipality calendar feed", town_feed, "url")
+    r = requests.get(town_url, timeout=30)
+    require("municipality calendar feed", r.status_code == 200 and "BEGIN:VEVENT" in r.text,
+            f"GET municipality feed answered {r.status_code} without events")
     with open(feed_out, "w", encoding="utf-8") as f:
         f.write(url + "\n")
+    with open(feed_out + ".municipality", "w", encoding="utf-8") as f:
+        f.write(town_url + "\n")
     print(f"journey: request {rid} on {day} accepted, plan {pid} v{version} published "
           f"({len(assignments)} assignments), staff {sid} has {len(entries)} days, feed written to {feed_out}")
 

@@ -52,6 +52,8 @@ fi
 "$py" Tests/blackbox/journey.py "$base" "$work/demo.json" "$work/feed-url" && pass "journey (solve, publish, feed)" || fail "journey"
 if [ -s "$work/feed-url" ]; then
     "$py" Tests/blackbox/ics_check.py "$(cat "$work/feed-url")" && pass "iCalendar feed parses (icalendar)" || fail "iCalendar feed"
+    "$py" Tests/blackbox/ics_check.py "$(cat "$work/feed-url.municipality")" && pass "municipality feed parses (icalendar)" \
+        || fail "municipality feed"
 else
     fail "iCalendar feed (no URL)"
 fi

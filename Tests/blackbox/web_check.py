@@ -315,7 +315,7 @@ class Run:
         self.nav(page, "不在日")
         action = page.locator("form[action$='/unavailability']").get_attribute("action")
         token = page.locator("form[action$='/unavailability'] input[name=_csrf]").get_attribute("value")
-        before = self.api("GET", f"/consortia/{cid}/staff/{staff['id']}/unavailability", staff["token"], 200)
+        before = self.api("GET", f"/consortia/{cid}/staff/{staff['id']}/unavailability", staff["token"], 200)["items"]
         form = {"date": "2027-07-20", "kind": "unavailable"}
         missing = page.request.post(self.base + action, form=form, max_redirects=0)
         check(missing.status == 403, f"forgery: a post without the form token answered {missing.status}")
@@ -332,7 +332,7 @@ class Run:
         attacker.goto("https://attacker.example/")
         with attacker.expect_navigation():
             attacker.evaluate("document.forms[0].submit()")
-        after = self.api("GET", f"/consortia/{cid}/staff/{staff['id']}/unavailability", staff["token"], 200)
+        after = self.api("GET", f"/consortia/{cid}/staff/{staff['id']}/unavailability", staff["token"], 200)["items"]
         check(len(after) == len(before), f"forgery: the refused posts changed something ({len(before)} → {len(after)})")
         self.visit(page, "forgery-after")
         context.close()

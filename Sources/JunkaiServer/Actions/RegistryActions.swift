@@ -9,7 +9,7 @@ enum RegistryActions {
     static func addMunicipality(_ b: MunicipalitiesController.AddBody, consortium cid: UUID, by who: Principal,
                                 store: Store) async throws -> MunicipalityRecord {
         let m = try MunicipalityRecord.resolve(code: b.code, name: b.name, prefecture: b.prefecture, kana: b.kana,
-                                               lat: b.lat, lon: b.lon)
+                                               lat: b.lat, lon: b.lon, address: b.address)
         return try await store.addMunicipality(m, consortium: cid, by: who)
     }
 

@@ -16,6 +16,10 @@ enum RequestActions {
             throw Problem.invalid("/kind", "must be \"required\" or \"preferred\"")
         }
         if let note = body.note { try RequestsController.checkText(note, "/note") }
+        let today = JapanClock.today()
+        guard body.date >= today else {
+            throw Problem.invalid("/date", "\(body.date.iso) is in the past; a request is for today (\(today.iso), Japan) or later")
+        }
         return try await store.createRequest(consortium: cid, post: body.post, date: body.date, kind: body.kind,
                                              note: body.note, by: who)
     }

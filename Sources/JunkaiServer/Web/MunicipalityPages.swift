@@ -41,7 +41,7 @@ struct MunicipalityPages {
                       errors: WebFormErrors?, context: AppRequestContext) async throws -> Response {
         let today = JapanClock.today()
         let posts = try await store.posts(consortium: cid, municipality: member.code)
-        let titles = Dictionary(posts.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let titles = Dictionary(posts.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
         let filter = RequestFilter(from: all ? nil : today.adding(days: -31))
         let records = try await store.listRequests(consortium: cid, filter: filter, by: who)
             .filter { $0.municipality == member.code }
@@ -63,7 +63,7 @@ struct MunicipalityPages {
         let kind = form["kind"] as? String ?? "required"
         var model: [String: Any] = [
             "userName": member.name, "memberName": member.name, "action": "\(root)/requests",
-            "posts": posts.map { ["id": $0.id.uuidString, "title": $0.title, "selected": $0.id.uuidString == chosenPost] as [String: Any] },
+            "posts": posts.map { ["id": $0.id.uuidString, "title": $0.label, "selected": $0.id.uuidString == chosenPost] as [String: Any] },
             "hasPosts": !posts.isEmpty, "requests": rows, "hasRequests": !rows.isEmpty, "form": form,
             "kindRequired": kind == "required", "kindPreferred": kind == "preferred",
             "all": all, "allLink": "\(root)/requests?all=1", "recentLink": "\(root)/requests", "today": today.iso,
@@ -142,7 +142,7 @@ struct MunicipalityPages {
         }
         let closed = try await store.consortiumClosedDates(cid, logger: context.logger)
         var items: [CivilDate: [[String: Any]]] = [:]
-        for r in rows { items[r.date, default: []].append(["text": "\(r.staffName)（\(r.postTitle)）"]) }
+        for r in rows { items[r.date, default: []].append(["text": "\(r.staffName)（\(r.postLabel)）"]) }
         let people = Set(rows.map(\.staff)).count
         let model: [String: Any] = [
             "userName": member.name, "memberName": member.name, "month": month.title,

@@ -185,7 +185,8 @@ struct PlanPages {
         }
 
         init(_ r: PostRecord) {
-            self.init(id: r.id, municipality: r.municipality, title: r.title, requirements: r.requirements,
+            // The label: two posts of one title are told apart by their codes on every page.
+            self.init(id: r.id, municipality: r.municipality, title: r.label, requirements: r.requirements,
                       daysPerWeek: r.daysPerWeek, allowedWeekdays: r.allowedWeekdays, preferredWeekdays: r.preferredWeekdays)
         }
     }

@@ -48,7 +48,7 @@ struct StaffPages {
         let closed = try await store.consortiumClosedDates(cid, logger: context.logger)
         var items: [CivilDate: [[String: Any]]] = [:]
         for r in rows {
-            items[r.date, default: []].append(["text": "\(r.municipalityName) \(r.postTitle)"])
+            items[r.date, default: []].append(["text": "\(r.municipalityName) \(r.postLabel)"])
         }
         let model: [String: Any] = [
             "userName": staff.name,
@@ -56,7 +56,7 @@ struct StaffPages {
             "month": month.title,
             "weeks": month.weeks(calendar: WorkingDayCalendar(closedDates: closed), items: items),
             "days": rows.map { ["iso": $0.date.iso, "label": JapaneseFormat.day($0.date), "municipality": $0.municipalityName,
-                                "post": $0.postTitle] as [String: Any] },
+                                "post": $0.postLabel] as [String: Any] },
             "count": rows.count,
             "prev": "?month=\(month.previous.parameter)", "prevTitle": month.previous.title,
             "next": "?month=\(month.next.parameter)", "nextTitle": month.next.title,

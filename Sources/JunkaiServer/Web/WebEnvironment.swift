@@ -186,6 +186,8 @@ struct WebFormErrors {
             ("that date is already declared", "その日はすでに登録されています。"),
             ("is before the start", "が開始日より前です。"),
             ("the period is longer than 53 weeks", "期間が53週間を超えています。"),
+            ("is in the past; a request is for today", "過去の日付には依頼できません。今日以降の日付を選んでください。"),
+            ("another post of the consortium already has this code", "このポストコードは別のポストで使われています。"),
         ]
         for (en, ja) in table where detail.contains(en) {
             if ja.hasSuffix("（") {
@@ -195,6 +197,9 @@ struct WebFormErrors {
             }
             if ja.hasPrefix("が") { return detail.replacingOccurrences(of: en, with: ja) }
             return ja
+        }
+        if let r = detail.range(of: " is not a date: ") {
+            return "\(detail[..<r.lowerBound]) は存在しない日付です。"
         }
         if let r = detail.range(of: " is not a working day (") {
             let date = detail[..<r.lowerBound]

@@ -79,7 +79,8 @@ struct TestHelper: Sendable {
         var body: Data
         /// The body as a JSON object (empty when it is not one).
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
-        var jsonArray: [Any] { (try? JSONSerialization.jsonObject(with: body)) as? [Any] ?? [] }
+        /// The `items` of a list answer (empty when there are none).
+        var items: [Any] { json["items"] as? [Any] ?? [] }
         var text: String { String(decoding: body, as: UTF8.self) }
     }
 
