@@ -22,6 +22,8 @@ struct ConsortiaController {
         var name: String
         var closedDates: [CivilDate]
         var createdAt: Date
+        /// When closed dates were set: the published days they put in conflict.
+        var conflicts: [ConflictRecord]? = nil
 
         init(_ r: ConsortiumRecord) {
             id = r.id; name = r.name; closedDates = r.closedDates; createdAt = r.createdAt
@@ -70,6 +72,13 @@ struct ConsortiaController {
             issues.append(.init(pointer: "/closedDates", detail: "at most \(Self.maxClosedDates) dates"))
         }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
-        return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates, by: who))
+        var answer = Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates, by: who))
+        if let dates = body.closedDates {
+            let today = JapanClock.today()
+            let ahead = dates.filter { $0 >= today }
+            answer.conflicts = ahead.isEmpty ? [] : try await store.conflicts(consortium: cid, scope: .weeks(ahead), today: today)
+                .filter { $0.change == "closedDates" }
+        }
+        return answer
     }
 }

@@ -35,6 +35,8 @@ struct PostsController {
         var preferredWeekdays: [Int]
         var createdAt: Date
         var updatedAt: Date
+        /// On an edit only: the post's published days now in conflict.
+        var conflicts: [ConflictRecord]?
 
         init(_ r: PostRecord) {
             id = r.id; municipality = r.municipality; title = r.title; requirements = r.requirements
@@ -90,13 +92,17 @@ struct PostsController {
         if b.municipality != nil { throw Problem.invalid("/municipality", "cannot be changed; create a post at the other municipality") }
         let patch = PostPatch(title: b.title, requirements: b.requirements, daysPerWeek: b.daysPerWeek,
                               allowedWeekdays: b.allowedWeekdays, preferredWeekdays: b.preferredWeekdays)
-        return Post(try await store.updatePost(id, patch, consortium: cid, by: who))
+        var post = Post(try await store.updatePost(id, patch, consortium: cid, by: who))
+        post.conflicts = try await store.conflicts(consortium: cid, scope: .post(id), today: JapanClock.today())
+        return post
     }
 
-    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, [.coordinator])
-        try await store.deletePost(try context.uuidParameter("postId"), consortium: cid, by: who)
-        return .noContent
+        let id = try context.uuidParameter("postId")
+        try await store.deletePost(id, consortium: cid, by: who)
+        let left = try await store.conflicts(consortium: cid, scope: .post(id), today: JapanClock.today())
+        return try ConflictsController.removal(left, request, context)
     }
 }

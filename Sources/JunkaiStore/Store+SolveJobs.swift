@@ -196,6 +196,11 @@ extension Store {
     public func completeSolveJob(_ job: ClaimedSolveJob, worker: String, instance: Instance, result: [Assignment],
                                  progress: [SolveProgressPoint]) async throws -> Bool {
         let report = Scorer.score(instance, result)
+        // The stored curve ends at the objective the plan is stored with.
+        var progress = progress
+        if let last = progress.last, last.objective != report.objective {
+            progress.append(SolveProgressPoint(elapsed: last.elapsed, objective: report.objective))
+        }
         let pinnedKeys = Set(instance.pinned.map { SeatDay(post: $0.post, date: $0.date) })
         var staffIds: [UUID] = [], postIds: [UUID] = [], dates: [String] = []
         for a in result where !pinnedKeys.contains(SeatDay(post: a.post, date: a.date)) {

@@ -59,10 +59,20 @@ struct SolveCommand: ParsableCommand {
         var options = SolveOptions(seconds: seconds, seed: seed)
         options.threads = threads
         options.maxIterations = iterations
+        // What no search can fix is said before the search starts.
+        for line in Diagnostics.check(problem).lines(lang: "en") { printError("diagnostic: " + line) }
+        let started = Date()
         let plan = Solver.solve(problem, options: options) { p in
             printError(String(format: "%.3f %d", p.elapsed, p.bestObjective))
         }
         print(try jsonString(plan))
+        let feasible = Scorer.score(problem, plan.assignments).feasible
+        printError(Self.summary(objective: plan.objective ?? 0, feasible: feasible, seconds: Date().timeIntervalSince(started)))
+    }
+
+    /// The last line on standard error: `objective N, feasible|infeasible, T s`.
+    static func summary(objective: Int, feasible: Bool, seconds: Double) -> String {
+        "solved: objective \(objective), \(feasible ? "feasible" : "infeasible"), " + String(format: "%.1f s", seconds)
     }
 }
 
@@ -105,6 +115,10 @@ struct ExplainCommand: ParsableCommand {
         if json {
             print(try jsonString(explanations))
         } else {
+            // The summary first (the same one the API's explanation starts with), then every item.
+            let report = ExplanationReport.build(problem, p.assignments, lang: lang)
+            for line in report.summaryLines() { print(line) }
+            print("")
             for e in explanations { print(lang == "ja" ? e.ja : e.en) }
         }
     }
