@@ -253,7 +253,7 @@ extension Store {
                   AND a.date BETWEEN \(period.start.iso)::date AND \(period.end.iso)::date
                   AND NOT EXISTS (SELECT 1 FROM unnest(\(staffIds)::uuid[], \(postIds)::uuid[], \(dates)::text[]) AS c(s, p, d)
                                   WHERE c.s = a.staff_id AND c.p = a.post_id AND c.d::date = a.date)
-                RETURNING a.post_id
+                RETURNING post_id
                 """, logger: logger)
             var n = 0
             for try await _ in kept.decode(UUID.self) { n += 1 }
