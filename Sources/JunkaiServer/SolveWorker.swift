@@ -75,6 +75,9 @@ struct SolveWorker: Service {
 
         // The same pre-solve check the API and `junkai solve` show: counts only, never names.
         let diagnostics = Diagnostics.check(instance)
+        do { try await store.recordDiagnostics(job: job.id, worker: name, diagnostics) } catch {
+            log.warning("solve worker: could not store the diagnostics")
+        }
         if !diagnostics.clear {
             log.info("solve diagnostics", metadata: [
                 "unstaffablePosts": "\(diagnostics.unstaffablePosts.count)", "overloadedWeeks": "\(diagnostics.overloadedWeeks.count)",

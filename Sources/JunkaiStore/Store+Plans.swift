@@ -31,6 +31,8 @@ public struct SolveJobRecord: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var startedAt: Date?
     public var finishedAt: Date?
+    /// What no search can fix in the solved instance (set when a worker starts the job).
+    public var diagnostics: Diagnostics?
 }
 
 /// A plan with its score, working assignments and latest solve.

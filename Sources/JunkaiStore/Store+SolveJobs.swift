@@ -31,14 +31,16 @@ extension Store {
     public static let maxSolveAttempts = 3
 
     static let jobColumns = """
-        id, status, seconds, seed, attempts, progress::text, error, created_at, started_at, finished_at
+        id, status, seconds, seed, attempts, progress::text, error, created_at, started_at, finished_at, diagnostics::text
         """
-    typealias JobRow = (UUID, String, Double, Int, Int, String, String?, Date, Date?, Date?)
+    typealias JobRow = (UUID, String, Double, Int, Int, String, String?, Date, Date?, Date?, String?)
 
     static func jobRecord(_ r: JobRow) -> SolveJobRecord {
         let progress = (try? JSONDecoder().decode([SolveProgressPoint].self, from: Data(r.5.utf8))) ?? []
-        return SolveJobRecord(id: r.0, status: r.1, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
-                              error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9)
+        var job = SolveJobRecord(id: r.0, status: r.1, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
+                                 error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9)
+        job.diagnostics = r.10.flatMap { try? JSONDecoder().decode(Diagnostics.self, from: Data($0.utf8)) }
+        return job
     }
 
     func latestJob(plan: UUID, on conn: PostgresConnection) async throws -> SolveJobRecord? {
@@ -117,6 +119,19 @@ extension Store {
                 RETURNING id
                 """, logger: logger)
             return try await rows.decode(UUID.self).first(where: { _ in true }) != nil
+        }
+    }
+
+    /// Stores the diagnostics of the instance a job this worker runs is solving.
+    public func recordDiagnostics(job: UUID, worker: String, _ diagnostics: Diagnostics) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(diagnostics), as: UTF8.self)
+        try await connection { conn in
+            _ = try await conn.query("""
+                UPDATE solve_jobs SET diagnostics = \(json)::jsonb
+                WHERE id = \(job) AND worker = \(worker) AND status = 'running'
+                """, logger: logger)
         }
     }
 

@@ -49,6 +49,8 @@ struct PlanInsightsTests {
             let pid = try await h.createPlan(w)
             let plan = try await h.solve(w, pid)
             let objective = try #require(plan["objective"] as? Int)
+            let job = try #require(plan["solve"] as? [String: Any])
+            #expect((job["diagnostics"] as? [String: Any])?["clear"] as? Bool == true, "the worker stores the diagnostics with the job")
 
             let en = try await h.call(.get, "\(w.root)/plans/\(pid)/explanation?lang=en", token: w.coordinator)
             #expect(en.status == .ok, "\(en.text)")
