@@ -207,9 +207,10 @@ extension Store {
             if n > 0 {
                 throw StoreError.conflict("the post has \(n) past published day(s), which the delivery record keeps")
             }
-            _ = try await recordRemovedAssignments(consortium: consortium, staff: nil, post: id, on: conn)
+            let removed = try await recordRemovedAssignments(consortium: consortium, staff: nil, post: id, on: conn)
             try await conn.query("DELETE FROM posts WHERE consortium_id = \(consortium) AND id = \(id)", logger: logger)
-            try await conn.audit(who, consortium: consortium, action: "delete", resource: "post", id: id.uuidString, logger: logger)
+            try await conn.audit(who, consortium: consortium, action: "delete", resource: "post", id: id.uuidString,
+                                 detail: "{\"publishedDaysRemoved\": \(removed)}", logger: logger)
         }
     }
 

@@ -235,9 +235,10 @@ extension Store {
             if n > 0 {
                 throw StoreError.conflict("the staff member has \(n) past published day(s), which the delivery record keeps")
             }
-            _ = try await recordRemovedAssignments(consortium: consortium, staff: id, post: nil, on: conn)
+            let removed = try await recordRemovedAssignments(consortium: consortium, staff: id, post: nil, on: conn)
             try await conn.query("DELETE FROM staff WHERE consortium_id = \(consortium) AND id = \(id)", logger: logger)
-            try await conn.audit(who, consortium: consortium, action: "delete", resource: "staff", id: id.uuidString, logger: logger)
+            try await conn.audit(who, consortium: consortium, action: "delete", resource: "staff", id: id.uuidString,
+                                 detail: "{\"publishedDaysRemoved\": \(removed)}", logger: logger)
         }
     }
 

@@ -137,6 +137,14 @@ struct ConflictsTests {
             let gone = try await h.call(.delete, "\(w.root)/staff/\(w.staff[0])", token: w.coordinator)
             #expect(gone.status == .ok, "\(gone.text)")
             #expect(conflictLines(gone.json["conflicts"], w) == ["removed staffRemoved s0 p2 2027-04-07"])
+            let audited = try await withStore { store in
+                let rows = try await store.client.query("""
+                    SELECT detail::text FROM audit_log
+                    WHERE consortium_id = \(w.cid) AND action = 'delete' AND resource_id = \(w.staff[0].uuidString)
+                    """, logger: store.logger)
+                return try await rows.decode(String.self).first(where: { _ in true })
+            }
+            #expect(audited?.contains("\"publishedDaysRemoved\": 1") == true, "the audit row counts the days, naming nobody: \(audited ?? "none")")
             let post = try await h.call(.delete, "\(w.root)/posts/\(w.posts[1])", token: w.coordinator)
             #expect(post.status == .ok, "\(post.text)")
             #expect(conflictLines(post.json["conflicts"], w) == ["removed postRemoved s2 p1 2027-04-05"])
