@@ -111,12 +111,16 @@ case "${1:-}" in
         if [ ! -f "$state/demo.json" ]; then
             log "seeding the demo consortium (Examples/demo/nara-consortium.instance.json)"
             "$bin" seed Examples/demo/nara-consortium.instance.json --name "奈良県DX人材共同任用（デモ）" > "$state/demo.json"
-            rm -f "$state/demo-delivery.json"
+            rm -f "$state/demo-delivery.json" "$state/demo-conflict.json"
         fi
         if [ ! -s "$state/demo-delivery.json" ]; then
             log "seeding the demo's past: a published plan, work records and the year's cost share (junkai seed-delivery)"
             "$bin" seed-delivery --seed-output "$state/demo.json" --cost-share Examples/demo/nara-cost-share.json \
                 > "$state/demo-delivery.json"
+        fi
+        if [ ! -s "$state/demo-conflict.json" ]; then
+            log "seeding a conflict: the next two weeks published, then one published day made unavailable (junkai seed-conflict)"
+            "$bin" seed-conflict --seed-output "$state/demo.json" > "$state/demo-conflict.json"
         fi
         log "demo consortium and tokens: $state/demo.json"
         log "serving on http://127.0.0.1:${PORT:-8080} — try: Examples/walkthrough.sh"

@@ -175,6 +175,9 @@ fi
 say "2027年4月の計画（下書き）/ a draft plan for April 2027:"
 call POST "/v1/consortia/$cid/plans" "$coordinator" "{\"period\": {\"start\": \"$period_start\", \"end\": \"$period_end\"}, \"name\": \"2027年4月 巡回計画\"}"
 plan=$(printf '%s' "$reply" | json 'j["id"]')
+say "求解の前に診断：誰も担当できないポスト・能力不足の週・満たせない必須依頼 / diagnostics before solving: posts"
+say "nobody can staff (and why), weeks beyond everyone's capacity, required requests no plan can meet:"
+call GET "/v1/consortia/$cid/plans/$plan/diagnostics" "$coordinator"
 say "バックグラウンドで5秒間求解（202 Accepted）/ solve in the background for 5 seconds:"
 call POST "/v1/consortia/$cid/plans/$plan/solve" "$coordinator" '{"seconds": 5}'
 say "solved になるまで待つ / poll until solved:"
@@ -189,6 +192,9 @@ done
 call GET "/v1/consortia/$cid/plans/$plan" "$coordinator"
 version=$(printf '%s' "$reply" | json 'j["version"]')
 say "目的関数 $(printf '%s' "$reply" | json 'j["objective"]')、割当 $(printf '%s' "$reply" | json 'j["assignmentCount"]') 件 / objective and assignments above."
+say "目的関数の説明：要約（主な原因）と、ポスト・職員・週ごとの内訳 / why the objective is what it is: the summary first:"
+call GET "/v1/consortia/$cid/plans/$plan/explanation?lang=ja" "$coordinator"
+printf '%s' "$reply" | json '"\n".join([j["headline"]] + ["  - " + c["text"] for c in j["causes"]])' | sed 's/^/    /'
 say "If-Match で確認した版を指定して公開（違う版なら 412）/ publish the version you reviewed:"
 expect=412 call POST "/v1/consortia/$cid/plans/$plan/publish" "$coordinator" "" -H "If-Match: \"$((version + 1))\""
 call POST "/v1/consortia/$cid/plans/$plan/publish" "$coordinator" "" -H "If-Match: \"$version\""
@@ -307,4 +313,39 @@ if [ -n "${bin:-}" ]; then
     DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:${JUNKAI_PGPORT:-54329}/junkai} \
         "$bin" report cost-share "$fy" --consortium "$cid" 2>&1 | sed 's/^/    /' || true
 fi
+pause
+
+# ---------------------------------------------------------------------------------------------------------
+bold "7. 公開後の変更と競合 / changes after publishing: conflicts, replan, cancelling a solve"
+say "公開済みの勤務日を後から壊した変更（不在日・閉庁日・スキルや曜日の変更・削除）の一覧。デモでは直近2週間を公開した後に"
+say "1人の不在日を登録してあります（junkai seed-conflict）/ published days that a later change broke; the demo published"
+say "the next two weeks and then declared one person unavailable on a published day:"
+call GET "/v1/consortia/$cid/conflicts" "$coordinator"
+conflicts=$(printf '%s' "$reply" | json 'len(j["items"])')
+if [ "$conflicts" -gt 0 ]; then
+    who=$(printf '%s' "$reply" | json 'j["items"][0]["staff"]')
+    when=$(printf '%s' "$reply" | json 'j["items"][0]["date"]')
+    say "その職員の予定表でもその日に印がつきます（conflicts）/ the day is marked in that person's schedule too:"
+    call GET "/v1/consortia/$cid/staff/$who/schedule?from=$when&to=$when" "$coordinator"
+    say "影響のある週だけの下書きを作り、競合していない割当は固定して求解（最小限の変更）/ a draft over the affected"
+    say "weeks, every unaffected day pinned, solved for minimal disruption:"
+    call POST "/v1/consortia/$cid/conflicts/replan" "$coordinator" '{"seconds": 3}'
+    replan=$(printf '%s' "$reply" | json 'j["plan"]["id"]')
+    for _ in $(seq 1 60); do
+        status_now=$(curl -sS -H "Authorization: Bearer $coordinator" "$base/v1/consortia/$cid/plans/$replan" | json 'j["status"]')
+        [ "$status_now" = solving ] || break
+        sleep 1
+    done
+    say "再計画の状態 / the replan is now: $status_now（確認して If-Match で公開できます / review it, then publish with If-Match）"
+else
+    say "(競合はありません。再計画は 409 / no conflicts: a replan answers 409)"
+    expect=409 call POST "/v1/consortia/$cid/conflicts/replan" "$coordinator"
+fi
+say "実行中の求解は取り消せます（ジョブは cancelled、計画は元の状態へ）/ a running solve can be cancelled:"
+call POST "/v1/consortia/$cid/plans" "$coordinator" "{\"period\": {\"start\": \"$period_start\", \"end\": \"$period_end\"}, \"name\": \"取消の例\"}"
+spare=$(printf '%s' "$reply" | json 'j["id"]')
+call POST "/v1/consortia/$cid/plans/$spare/solve" "$coordinator" '{"seconds": 60}'
+job=$(printf '%s' "$reply" | json 'j["job"]["id"]')
+call POST "/v1/consortia/$cid/plans/$spare/solve/$job/cancel" "$coordinator"
+
 bold "完了 / Done"

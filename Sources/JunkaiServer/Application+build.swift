@@ -99,6 +99,8 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     UnavailabilityController(store: store).addRoutes(to: v1)
     RequestsController(store: store).addRoutes(to: v1)
     PlansController(store: store).addRoutes(to: v1)
+    PlanInsightsController(store: store).addRoutes(to: v1)
+    ConflictsController(store: store).addRoutes(to: v1)
     SchedulesController(store: store, caches: caches, publicBaseURL: config.publicBaseURL).addRoutes(to: v1)
     RegisterController().addRoutes(to: v1)
     WorkRecordsController(store: store).addRoutes(to: v1)

@@ -34,8 +34,9 @@ struct CalendarFeedController {
                     cancelledSince: now.addingTimeInterval(-Self.cancelledKeptSeconds), logger: context.logger) else {
                     throw Problem.notFound
                 }
-                return CachedFeed(etag: Self.etag(feed),
-                                  body: ByteBuffer(bytes: Self.calendar(feed).render()),
+                let marks = try await store.staffConflicts(staff: feed.staff, today: today)
+                return CachedFeed(etag: ConflictMarks.etag(Self.etag(feed), marks),
+                                  body: ByteBuffer(bytes: ConflictMarks.mark(Self.calendar(feed), staff: feed.staff, marks).render()),
                                   today: today, validUntil: Self.validUntil(feed))
             }
             if ETag.matches(request.headers[.ifNoneMatch], feed.etag) { return ETag.notModified(feed.etag) }

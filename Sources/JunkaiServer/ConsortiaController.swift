@@ -34,12 +34,14 @@ struct ConsortiaController {
         var closedDates: [CivilDate]
         var contact: String?
         var createdAt: Date
+        /// When closed dates were set: the published days they put in conflict.
+        var conflicts: [ConflictRecord]? = nil
 
         init(_ r: ConsortiumRecord) {
             id = r.id; name = r.name; closedDates = r.closedDates; contact = r.contact; createdAt = r.createdAt
         }
 
-        enum CodingKeys: String, CodingKey { case id, name, closedDates, contact, createdAt }
+        enum CodingKeys: String, CodingKey { case id, name, closedDates, contact, createdAt, conflicts }
 
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -48,6 +50,7 @@ struct ConsortiaController {
             try c.encode(closedDates, forKey: .closedDates)
             try c.encode(contact, forKey: .contact)
             try c.encode(createdAt, forKey: .createdAt)
+            try c.encodeIfPresent(conflicts, forKey: .conflicts)
         }
     }
 
@@ -99,7 +102,14 @@ struct ConsortiaController {
             issues.append(.init(pointer: "/contact", detail: "must be 1–\(Self.maxContactLength) characters, not blank"))
         }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
-        return Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates,
-                                                              contact: body.contact, by: who))
+        var answer = Consortium(try await store.updateConsortium(cid, name: body.name, closedDates: body.closedDates,
+                                                                 contact: body.contact, by: who))
+        if let dates = body.closedDates {
+            let today = JapanClock.today()
+            let ahead = dates.filter { $0 >= today }
+            answer.conflicts = ahead.isEmpty ? [] : try await store.conflicts(consortium: cid, scope: .weeks(ahead), today: today)
+                .filter { $0.change == "closedDates" }
+        }
+        return answer
     }
 }

@@ -23,6 +23,8 @@ public struct ICalendar: Sendable, Equatable {
         public var location: String?
         public var geo: GeoPoint?
         public var status: Status
+        /// Set when a later change makes the published day break a hard rule: written as X-JUNKAI-CONFLICT.
+        public var conflict: String?
 
         public init(uid: String, stamp: Date, date: CivilDate, sequence: Int, summary: String, detail: String? = nil,
                     location: String? = nil, geo: GeoPoint? = nil, status: Status = .confirmed) {
@@ -68,6 +70,7 @@ public struct ICalendar: Sendable, Equatable {
                 w.line("GEO", ICalendarWriter.float(geo.lat) + ";" + ICalendarWriter.float(geo.lon))
             }
             w.line("STATUS", e.status.rawValue)
+            if let conflict = e.conflict { w.line("X-JUNKAI-CONFLICT", ICalendarWriter.escapeText(conflict)) }
             w.line("END", "VEVENT")
         }
         w.line("END", "VCALENDAR")

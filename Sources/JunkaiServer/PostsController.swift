@@ -57,10 +57,12 @@ struct PostsController {
         var label: String
         var createdAt: Date
         var updatedAt: Date
+        /// On an edit only: the post's published days now in conflict.
+        var conflicts: [ConflictRecord]?
 
         enum CodingKeys: String, CodingKey {
             case id, municipality, title, requirements, daysPerWeek, allowedWeekdays, preferredWeekdays, code, label
-            case createdAt, updatedAt
+            case createdAt, updatedAt, conflicts
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -76,6 +78,7 @@ struct PostsController {
             try c.encode(label, forKey: .label)
             try c.encode(createdAt, forKey: .createdAt)
             try c.encode(updatedAt, forKey: .updatedAt)
+            try c.encodeIfPresent(conflicts, forKey: .conflicts)
         }
 
         init(_ r: PostRecord) {
@@ -140,13 +143,17 @@ struct PostsController {
         if b.municipality != nil { throw Problem.invalid("/municipality", "cannot be changed; create a post at the other municipality") }
         let patch = PostPatch(title: b.title, requirements: b.requirements, daysPerWeek: b.daysPerWeek,
                               allowedWeekdays: b.allowedWeekdays, preferredWeekdays: b.preferredWeekdays, code: b.code)
-        return Post(try await store.updatePost(id, patch, consortium: cid, by: who))
+        var post = Post(try await store.updatePost(id, patch, consortium: cid, by: who))
+        post.conflicts = try await store.conflicts(consortium: cid, scope: .post(id), today: JapanClock.today())
+        return post
     }
 
-    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, [.coordinator])
-        try await store.deletePost(try context.uuidParameter("postId"), consortium: cid, by: who)
-        return .noContent
+        let id = try context.uuidParameter("postId")
+        try await store.deletePost(id, consortium: cid, by: who)
+        let left = try await store.conflicts(consortium: cid, scope: .post(id), today: JapanClock.today())
+        return try ConflictsController.removal(left, request, context)
     }
 }

@@ -33,8 +33,10 @@ struct SchedulesController {
                                                                logger: context.logger) else {
                     throw Problem.notFound
                 }
-                return CachedBody(etag: Self.etag(staff: staffId, from: from, to: to, rows: rows),
-                                  body: Self.body(staff: staffId, from: from, to: to, rows: rows))
+                let marks = try await store.conflicts(consortium: cid, scope: .staff(staffId), today: JapanClock.today(), through: to)
+                    .filter { $0.staff == staffId && from <= $0.date && $0.date <= to }
+                return ConflictMarks.mark(CachedBody(etag: Self.etag(staff: staffId, from: from, to: to, rows: rows),
+                                                     body: Self.body(staff: staffId, from: from, to: to, rows: rows)), marks)
             }
             return Self.respond(answer, request)
         }
@@ -53,8 +55,10 @@ struct SchedulesController {
                                                                       to: to, logger: context.logger) else {
                     throw Problem.notFound
                 }
-                return CachedBody(etag: Self.etag(municipality: code, from: from, to: to, rows: rows),
-                                  body: Self.body(municipality: code, from: from, to: to, rows: rows))
+                let marks = try await store.conflicts(consortium: cid, scope: .municipality(code), today: JapanClock.today(), through: to)
+                    .filter { $0.municipality == code && from <= $0.date && $0.date <= to }
+                return ConflictMarks.mark(CachedBody(etag: Self.etag(municipality: code, from: from, to: to, rows: rows),
+                                                     body: Self.body(municipality: code, from: from, to: to, rows: rows)), marks)
             }
             return Self.respond(answer, request)
         }

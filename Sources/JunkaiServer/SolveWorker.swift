@@ -80,6 +80,16 @@ struct SolveWorker: Service {
             return
         }
 
+        // The same pre-solve check the API and `junkai solve` show: counts only, never names.
+        let diagnostics = Diagnostics.check(instance)
+        do { try await store.recordDiagnostics(job: job.id, worker: name, diagnostics) } catch {
+            log.warning("solve worker: could not store the diagnostics")
+        }
+        if !diagnostics.clear {
+            log.info("solve diagnostics", metadata: [
+                "unstaffablePosts": "\(diagnostics.unstaffablePosts.count)", "overloadedWeeks": "\(diagnostics.overloadedWeeks.count)",
+                "unmeetableRequests": "\(diagnostics.unmeetableRequests.count)"])
+        }
         let control = SolveControl()
         let heartbeat = Task { [store, name, heartbeatInterval] in
             while !Task.isCancelled {
@@ -116,7 +126,7 @@ struct SolveWorker: Service {
                 log.error("solve worker: could not requeue; the stale sweep will")
             }
         case .lost:
-            log.warning("solve job was taken from this worker; result discarded")
+            log.warning("solve job was cancelled or taken from this worker; result discarded")
         case nil:
             do {
                 let stored = try await store.completeSolveJob(job, worker: name, instance: instance, result: outcome.plan.assignments,

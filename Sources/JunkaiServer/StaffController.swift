@@ -62,6 +62,8 @@ struct StaffController {
         var maxTravelKm: Int?
         var createdAt: Date
         var updatedAt: Date
+        /// On an edit only: the staff member's published days now in conflict.
+        var conflicts: [ConflictRecord]? = nil
 
         init(_ r: StaffRecord) {
             id = r.id; name = r.name; home = r.home; skills = r.skills; maxDaysPerWeek = r.maxDaysPerWeek
@@ -71,6 +73,7 @@ struct StaffController {
 
         enum CodingKeys: String, CodingKey {
             case id, name, home, skills, maxDaysPerWeek, targetDaysPerWeek, availableWeekdays, maxTravelKm, createdAt, updatedAt
+            case conflicts
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -86,6 +89,7 @@ struct StaffController {
             try c.encode(maxTravelKm, forKey: .maxTravelKm)
             try c.encode(createdAt, forKey: .createdAt)
             try c.encode(updatedAt, forKey: .updatedAt)
+            try c.encodeIfPresent(conflicts, forKey: .conflicts)
         }
     }
 
@@ -132,14 +136,18 @@ struct StaffController {
         let patch = StaffPatch(name: b.name, home: b.home, skills: b.skills, maxDaysPerWeek: b.maxDaysPerWeek,
                                targetDaysPerWeek: b.targetDaysPerWeek, availableWeekdays: b.availableWeekdays,
                                maxTravelKm: b.maxTravelKm)
-        return Staff(try await store.updateStaff(id, patch, consortium: cid, by: who))
+        var staff = Staff(try await store.updateStaff(id, patch, consortium: cid, by: who))
+        staff.conflicts = try await store.conflicts(consortium: cid, scope: .staff(id), today: JapanClock.today())
+        return staff
     }
 
-    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, [.coordinator])
-        try await store.deleteStaff(try context.uuidParameter("staffId"), consortium: cid, by: who)
-        return .noContent
+        let id = try context.uuidParameter("staffId")
+        try await store.deleteStaff(id, consortium: cid, by: who)
+        let left = try await store.conflicts(consortium: cid, scope: .staff(id), today: JapanClock.today())
+        return try ConflictsController.removal(left, request, context)
     }
 
     /// The `{staffId}` a coordinator (any) or a staff token (only its own; any other is out of scope, 404) may act on.

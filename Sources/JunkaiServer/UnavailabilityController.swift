@@ -18,6 +18,8 @@ struct UnavailabilityController {
         var date: CivilDate
         var kind: UnavailabilityRecord.Kind
         var note: String?
+        /// On a new entry only: the staff member's published days on that date now in conflict.
+        var conflicts: [ConflictRecord]? = nil
         init(_ r: UnavailabilityRecord) { id = r.id; date = r.date; kind = r.kind; note = r.note }
     }
 
@@ -33,7 +35,10 @@ struct UnavailabilityController {
         let b = try await request.decodeJSON(AddBody.self, context: context)
         let entry = try await RegistryActions.addUnavailability(b, staff: staff, consortium: cid, by: try context.caller(),
                                                                 store: store)
-        return EditedResponse(status: .created, response: Entry(entry))
+        var answer = Entry(entry)
+        answer.conflicts = try await store.conflicts(consortium: cid, scope: .staff(staff), today: JapanClock.today(),
+                                                     through: entry.date).filter { $0.date == entry.date }
+        return EditedResponse(status: .created, response: answer)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Items<Entry> {

@@ -164,6 +164,8 @@ public enum Solver {
         Augmenter(final).saturate()
         let assignments = final.assignments()
         let report = Scorer.score(instance, assignments)
+        // The polish may still lower the score: the last progress report must be the objective the plan is stored with.
+        shared.finish(report.objective) { progress(SolveProgress(elapsed: elapsed(), iterations: 0, bestObjective: report.objective)) }
         let plan = Plan(instance: instance.name, assignments: assignments, objective: report.objective, terms: report.terms)
         var bound: BoundReport? = nil
         if withBound {
@@ -183,6 +185,14 @@ private final class SharedBest: @unchecked Sendable {
     init(score: Int) { self.score = score }
 
     var value: Int { lock.withLock { score } }
+
+    /// Reports the final objective unless it is the last one reported.
+    func finish(_ s: Int, report: () -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        guard s != score else { return }
+        score = s
+        report()
+    }
 
     /// Records a score and, when it is a new global best, reports it (under the lock, so reports stay in order).
     func offer(_ s: Int, report: () -> Void) {

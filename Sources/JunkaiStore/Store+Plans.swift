@@ -79,6 +79,8 @@ public struct SolveJobRecord: Sendable, Codable, Equatable {
     public var bound: Int?
     /// (objective − bound) / objective of the stored objective.
     public var gap: Double?
+    /// What no search can fix in the solved instance (set when a worker starts the job).
+    public var diagnostics: Diagnostics?
 }
 
 /// A plan with its score, working assignments and latest solve.

@@ -209,14 +209,21 @@ extension Store {
         try await write { conn in
             guard try await Self.fetchPosts(consortium: consortium, id: id, lock: true, conn: conn, logger: logger).first != nil
             else { throw StoreError.notFound("post not found") }
+            // Past published days are the delivery record and stay; future ones go with the post and are kept as
+            // conflicts (removed_assignments) until a publish covers their dates.
             let published = try await conn.query("""
                 SELECT count(*)::int FROM published_assignments
                 WHERE consortium_id = \(consortium) AND post_id = \(id) AND status = 'confirmed'
+                  AND date < (now() AT TIME ZONE 'Asia/Tokyo')::date
                 """, logger: logger).decode(Int.self)
             let n = try await published.first(where: { _ in true }) ?? 0
-            if n > 0 { throw StoreError.conflict("the post has \(n) published assignment(s); publish a plan without it first") }
+            if n > 0 {
+                throw StoreError.conflict("the post has \(n) past published day(s), which the delivery record keeps")
+            }
+            let removed = try await recordRemovedAssignments(consortium: consortium, staff: nil, post: id, on: conn)
             try await conn.query("DELETE FROM posts WHERE consortium_id = \(consortium) AND id = \(id)", logger: logger)
-            try await conn.audit(who, consortium: consortium, action: "delete", resource: "post", id: id.uuidString, logger: logger)
+            try await conn.audit(who, consortium: consortium, action: "delete", resource: "post", id: id.uuidString,
+                                 detail: "{\"publishedDaysRemoved\": \(removed)}", logger: logger)
         }
     }
 

@@ -84,6 +84,11 @@ extension Store {
                 """, logger: logger)
             for try await p in superseded.decode(UUID.self) { summary.superseded.append(p) }
 
+            // Days that lost their person or post are settled once a plan covering them is published.
+            try await conn.query("""
+                DELETE FROM removed_assignments
+                WHERE consortium_id = \(consortium) AND date BETWEEN \(start)::date AND \(end)::date
+                """, logger: logger)
             try await conn.query("""
                 UPDATE plans SET status = 'published', published_at = now(), updated_at = now() WHERE id = \(id)
                 """, logger: logger)

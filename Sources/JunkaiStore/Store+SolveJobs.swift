@@ -31,14 +31,17 @@ extension Store {
     public static let maxSolveAttempts = 3
 
     static let jobColumns = """
-        id, status, seconds, seed, attempts, progress::text, error, created_at, started_at, finished_at, bound, gap
+        id, status, seconds, seed, attempts, progress::text, error, created_at, started_at, finished_at, bound, gap,
+        diagnostics::text
         """
-    typealias JobRow = (UUID, String, Double, Int, Int, String, String?, Date, Date?, Date?, Int?, Double?)
+    typealias JobRow = (UUID, String, Double, Int, Int, String, String?, Date, Date?, Date?, Int?, Double?, String?)
 
     static func jobRecord(_ r: JobRow) -> SolveJobRecord {
         let progress = (try? JSONDecoder().decode([SolveProgressPoint].self, from: Data(r.5.utf8))) ?? []
-        return SolveJobRecord(id: r.0, status: r.1, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
-                              error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9, bound: r.10, gap: r.11)
+        var job = SolveJobRecord(id: r.0, status: r.1, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
+                                 error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9, bound: r.10, gap: r.11)
+        job.diagnostics = r.12.flatMap { try? JSONDecoder().decode(Diagnostics.self, from: Data($0.utf8)) }
+        return job
     }
 
     func latestJob(plan: UUID, on conn: PostgresConnection) async throws -> SolveJobRecord? {
@@ -125,6 +128,19 @@ extension Store {
         }
     }
 
+    /// Stores the diagnostics of the instance a job this worker runs is solving.
+    public func recordDiagnostics(job: UUID, worker: String, _ diagnostics: Diagnostics) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(diagnostics), as: UTF8.self)
+        try await connection { conn in
+            _ = try await conn.query("""
+                UPDATE solve_jobs SET diagnostics = \(json)::jsonb
+                WHERE id = \(job) AND worker = \(worker) AND status = 'running'
+                """, logger: logger)
+        }
+    }
+
     static func progressJSON(_ progress: [SolveProgressPoint]) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
@@ -204,6 +220,11 @@ extension Store {
         let report = Scorer.score(instance, result)
         // A bound above the exact objective would be a solver bug; the gap is then 0, never negative.
         let gap = bound.map { b in report.objective > 0 ? Double(max(0, report.objective - b)) / Double(report.objective) : 0 }
+        // The stored curve ends at the objective the plan is stored with.
+        var progress = progress
+        if let last = progress.last, last.objective != report.objective {
+            progress.append(SolveProgressPoint(elapsed: last.elapsed, objective: report.objective))
+        }
         let pinnedKeys = Set(instance.pinned.map { SeatDay(post: $0.post, date: $0.date) })
         var staffIds: [UUID] = [], postIds: [UUID] = [], dates: [String] = []
         for a in result where !pinnedKeys.contains(SeatDay(post: a.post, date: a.date)) {

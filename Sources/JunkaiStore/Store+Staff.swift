@@ -224,16 +224,21 @@ extension Store {
         try await write { conn in
             guard try await Self.fetchStaff(consortium: consortium, id: id, lock: true, conn: conn, logger: logger).first != nil
             else { throw StoreError.notFound("staff member not found") }
+            // Past published days are the delivery record and stay; future ones go with the staff and are kept as
+            // conflicts (removed_assignments) until a publish covers their dates.
             let published = try await conn.query("""
                 SELECT count(*)::int FROM published_assignments
                 WHERE consortium_id = \(consortium) AND staff_id = \(id) AND status = 'confirmed'
+                  AND date < (now() AT TIME ZONE 'Asia/Tokyo')::date
                 """, logger: logger).decode(Int.self)
             let n = try await published.first(where: { _ in true }) ?? 0
             if n > 0 {
-                throw StoreError.conflict("the staff member has \(n) published assignment(s); publish a plan without them first")
+                throw StoreError.conflict("the staff member has \(n) past published day(s), which the delivery record keeps")
             }
+            let removed = try await recordRemovedAssignments(consortium: consortium, staff: id, post: nil, on: conn)
             try await conn.query("DELETE FROM staff WHERE consortium_id = \(consortium) AND id = \(id)", logger: logger)
-            try await conn.audit(who, consortium: consortium, action: "delete", resource: "staff", id: id.uuidString, logger: logger)
+            try await conn.audit(who, consortium: consortium, action: "delete", resource: "staff", id: id.uuidString,
+                                 detail: "{\"publishedDaysRemoved\": \(removed)}", logger: logger)
         }
     }
 

@@ -10,7 +10,7 @@ struct Junkai: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, MigrateCommand.self, TokenCommand.self, SeedCommand.self,
             SolveCommand.self, BoundCommand.self, ScoreCommand.self, ExplainCommand.self, CatalogueCommand.self, WorkdaysCommand.self,
-            ReportCommand.self, SeedDeliveryCommand.self,
+            ReportCommand.self, SeedDeliveryCommand.self, SeedConflictCommand.self,
         ]
     )
 }

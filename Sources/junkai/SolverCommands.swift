@@ -69,6 +69,8 @@ struct SolveCommand: ParsableCommand {
         options.maxIterations = iterations
         if noBound { options.boundShare = 0 }
         if let start { options.start = try loadPlan(start, for: problem).assignments }
+        // What no search can fix is said before the search starts.
+        for line in Diagnostics.check(problem).lines(lang: "en") { printError("diagnostic: " + line) }
         let outcome = Solver.solveWithBound(problem, options: options) { p in
             printError(String(format: "%.3f %d", p.elapsed, p.bestObjective))
         }
@@ -211,6 +213,10 @@ struct ExplainCommand: ParsableCommand {
         if json {
             print(try jsonString(explanations))
         } else {
+            // The summary first (the same one the API's explanation starts with), then every item.
+            let report = ExplanationReport.build(problem, p.assignments, lang: lang)
+            for line in report.summaryLines() { print(line) }
+            print("")
             for e in explanations { print(lang == "ja" ? e.ja : e.en) }
         }
     }

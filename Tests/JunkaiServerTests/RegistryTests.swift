@@ -324,7 +324,7 @@ struct RegistryTests {
         }
     }
 
-    @Test("a post or staff member with published assignments cannot be deleted; a skill in use neither")
+    @Test("a post or staff member with past published days (the delivery record) cannot be deleted; a skill in use neither")
     func deletionsThatWouldLoseHistory() async throws {
         try await withApp(worker: false) { _, h in
             let c = try await APIConsortium.create(h, name: "test: deletions")
@@ -338,11 +338,12 @@ struct RegistryTests {
                     let plan = UUID()
                     try await conn.query("""
                         INSERT INTO plans (id, consortium_id, name, period_start, period_end, status)
-                        VALUES (\(plan), \(cid), 'test', '2027-04-01', '2027-04-30', 'published')
+                        VALUES (\(plan), \(cid), 'test', '2026-04-01', '2026-04-30', 'published')
                         """, logger: store.logger)
+                    // Past: future days may go with their post or person (they become conflicts, see ConflictsTests).
                     try await conn.query("""
                         INSERT INTO published_assignments (consortium_id, staff_id, post_id, date, plan_id)
-                        VALUES (\(cid), \(staff), \(post), '2027-04-06', \(plan))
+                        VALUES (\(cid), \(staff), \(post), '2026-04-06', \(plan))
                         """, logger: store.logger)
                 }
             }
