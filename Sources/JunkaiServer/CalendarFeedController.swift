@@ -34,9 +34,15 @@ struct CalendarFeedController {
                     cancelledSince: now.addingTimeInterval(-Self.cancelledKeptSeconds), logger: context.logger) else {
                     throw Problem.notFound
                 }
-                let marks = try await store.staffConflicts(staff: feed.staff, today: today)
+                // A person's feed marks their conflicted days (a member's schedule JSON carries its own).
+                var calendar = Self.calendar(feed)
+                var marks: [ConflictRecord] = []
+                if case .staff(let staff) = feed.owner {
+                    marks = try await store.staffConflicts(staff: staff, today: today)
+                    calendar = ConflictMarks.mark(calendar, staff: staff, marks)
+                }
                 return CachedFeed(etag: ConflictMarks.etag(Self.etag(feed), marks),
-                                  body: ByteBuffer(bytes: ConflictMarks.mark(Self.calendar(feed), staff: feed.staff, marks).render()),
+                                  body: ByteBuffer(bytes: calendar.render()),
                                   today: today, validUntil: Self.validUntil(feed))
             }
             if ETag.matches(request.headers[.ifNoneMatch], feed.etag) { return ETag.notModified(feed.etag) }

@@ -5,7 +5,7 @@ import JunkaiCore
 public struct ExplanationReport: Codable, Sendable {
     /// One cause: a soft term (for unmet demand, together with why the weeks stayed open) and its share.
     public struct Cause: Codable, Sendable, Hashable {
-        public var term: String
+        public var term: ConstraintID
         public var reason: UncoveredReason?
         public var value: Int
         /// Percent of the objective, rounded down.
@@ -24,7 +24,7 @@ public struct ExplanationReport: Codable, Sendable {
     }
 
     public struct Item: Codable, Sendable, Hashable {
-        public var term: String
+        public var term: ConstraintID
         public var staff: String?
         public var post: String?
         public var date: CivilDate?
@@ -59,13 +59,13 @@ extension ExplanationReport {
         let explanations = Explainer.explain(instance, assignments)
         let names = Explainer.Names(instance)
         let objective = explanations.reduce(0) { $0 + $1.value }
-        let feasible = !explanations.contains { ConstraintCatalogue.entry(named: $0.term)?.level == .hard }
+        let feasible = !explanations.contains { ConstraintCatalogue.entry($0.term).level == .hard }
         let items = explanations.map {
             Item(term: $0.term, staff: $0.staff, post: $0.post, date: $0.date, count: $0.count, value: $0.value,
                  reason: $0.reason, text: ja ? $0.ja : $0.en)
         }
 
-        struct CauseKey: Hashable { var term: String; var reason: UncoveredReason? }
+        struct CauseKey: Hashable { var term: ConstraintID; var reason: UncoveredReason? }
         var totals: [CauseKey: (value: Int, items: Int)] = [:]
         for e in explanations where e.value > 0 {
             totals[CauseKey(term: e.term, reason: e.reason), default: (0, 0)].value += e.value
@@ -73,7 +73,7 @@ extension ExplanationReport {
         }
         let ranked = totals.sorted { a, b in
             a.value.value != b.value.value ? a.value.value > b.value.value
-                : (a.key.term, a.key.reason?.rawValue ?? "") < (b.key.term, b.key.reason?.rawValue ?? "")
+                : (a.key.term.rawValue, a.key.reason?.rawValue ?? "") < (b.key.term.rawValue, b.key.reason?.rawValue ?? "")
         }
         var causes: [Cause] = []
         var covered = 0
@@ -81,15 +81,15 @@ extension ExplanationReport {
             if causes.count >= maxCauses || (objective > 0 && covered * 100 >= objective * coverage) { break }
             covered += total.value
             let percent = objective > 0 ? total.value * 100 / objective : 0
-            let def = ConstraintCatalogue.entry(named: key.term)
-            let title = ja ? (def?.titleJa ?? key.term) : (def?.title ?? key.term)
+            let def = ConstraintCatalogue.entry(key.term)
+            let title = ja ? def.titleJa : def.title
             let why = key.reason.map { ja ? "（\($0.ja)）" : " (\($0.en))" } ?? ""
             let text = ja ? "\(title)\(why): \(total.value)点（\(percent)%、\(total.items)件）"
                 : "\(title)\(why): \(total.value) points (\(percent)%, \(total.items) item\(total.items == 1 ? "" : "s"))"
             causes.append(Cause(term: key.term, reason: key.reason, value: total.value, percent: percent, items: total.items, text: text))
         }
         let share = objective > 0 ? covered * 100 / objective : 0
-        let hard = explanations.filter { ConstraintCatalogue.entry(named: $0.term)?.level == .hard }.count
+        let hard = explanations.filter { ConstraintCatalogue.entry($0.term).level == .hard }.count
         let headline: String
         if ja {
             headline = "目的関数 \(objective)点" + (feasible ? "" : "（必須ルール違反\(hard)件: 実行不可能な計画）")

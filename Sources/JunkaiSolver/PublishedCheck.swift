@@ -43,8 +43,9 @@ public enum PublishedCheck {
         var out: [AssignmentBreak] = []
         var seen = Set<AssignmentBreak>()
 
-        func add(_ rule: String, _ a: Assignment, _ causes: [BreakCause]) {
-            guard a.date >= from, let def = ConstraintCatalogue.entry(named: rule) else { return }
+        func add(_ id: ConstraintID, _ a: Assignment, _ causes: [BreakCause]) {
+            guard a.date >= from else { return }
+            let def = ConstraintCatalogue.entry(id), rule = id.rawValue
             let who = names.who(staff: a.staff, post: a.post, date: a.date)
             let ja = causes.map(\.ja).joined(separator: "、"), en = causes.map(\.en).joined(separator: "; ")
             let item = AssignmentBreak(rule: rule, assignment: a, causes: causes,
@@ -55,15 +56,15 @@ public enum PublishedCheck {
 
         for v in Scorer.score(instance, assignments).violations {
             switch v.rule {
-            case "H1", "H4", "H7":
+            case .H1, .H4, .H7:
                 guard let staff = v.staff, let post = v.post, let date = v.date,
                       let s = ctx.staffIndex[staff], let p = ctx.postIndex[post] else { continue }
                 let a = Assignment(staff: staff, post: post, date: date)
                 let st = instance.staff[s], pt = instance.posts[p]
                 var causes: [BreakCause] = []
                 switch v.rule {
-                case "H1": causes = [.skills]
-                case "H7": causes = [.travel]
+                case .H1: causes = [.skills]
+                case .H7: causes = [.travel]
                 default:
                     if closed.contains(date) { causes.append(.closedDate) }
                     else if !ctx.calendar.isWorkingDay(date) { causes.append(.notWorkingDay) }
@@ -72,18 +73,18 @@ public enum PublishedCheck {
                     if !pt.allowedWeekdays.contains(date.weekday) { causes.append(.postWeekdays) }
                 }
                 add(v.rule, a, causes)
-            case "H5":
+            case .H5:
                 guard let staff = v.staff, let monday = v.date else { continue }
                 for e in ctx.entries where e.assignment.staff == staff && e.assignment.date.weekStart == monday {
-                    add("H5", e.assignment, [.staffCapacity])
+                    add(.H5, e.assignment, [.staffCapacity])
                 }
-            case "H6":
+            case .H6:
                 guard let post = v.post, let monday = v.date, let p = ctx.postIndex[post] else { continue }
                 let count = ctx.postWeekCount[.init(a: p, b: monday.dayNumber)] ?? 0
                 // Without the closed dates the week would still have room: a closed date took the day away.
                 let cause: BreakCause = openCalendar.demand(instance.posts[p], week: monday) >= count ? .closedDate : .postDemand
                 for e in ctx.entries where e.assignment.post == post && e.assignment.date.weekStart == monday {
-                    add("H6", e.assignment, [cause])
+                    add(.H6, e.assignment, [cause])
                 }
             default:
                 continue

@@ -2,7 +2,7 @@ import Foundation
 import HummingbirdTesting
 import JunkaiCore
 import JunkaiSolver
-import JunkaiStore
+@testable import JunkaiStore
 import NIOCore
 import PostgresNIO
 import Testing

@@ -22,8 +22,8 @@ import Testing
         #expect(covered * 100 >= score.objective * ExplanationReport.coverage || report.causes.count == ExplanationReport.maxCauses)
         // Dropping the last cause would fall short: the list is as short as it can be.
         #expect((covered - (report.causes.last?.value ?? 0)) * 100 < score.objective * ExplanationReport.coverage)
-        let unmet = Explainer.explain(inst, plan).filter { $0.term == "unmetDemand" }.reduce(0) { $0 + $1.value }
-        let unmetCauses = report.causes.filter { $0.term == "unmetDemand" }.reduce(0) { $0 + $1.value }
+        let unmet = Explainer.explain(inst, plan).filter { $0.term == .unmetDemand }.reduce(0) { $0 + $1.value }
+        let unmetCauses = report.causes.filter { $0.term == .unmetDemand }.reduce(0) { $0 + $1.value }
         #expect(unmetCauses <= unmet)
     }
 
