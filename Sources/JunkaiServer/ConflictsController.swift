@@ -29,7 +29,8 @@ struct ConflictsController {
         var job: SolveJobRecord
         /// The conflicts the draft is to resolve.
         var conflicts: [ConflictRecord]
-        var diagnostics: Diagnostics
+        /// The job's own pre-solve check of the draft.
+        var diagnostics: Diagnostics?
     }
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
@@ -74,10 +75,9 @@ struct ConflictsController {
         let draft = try await store.createReplan(consortium: cid, period: period, conflicts: conflicts,
                                                  name: "競合の再計画 \(period.start.iso)〜\(period.end.iso)", by: who)
         let (plan, job) = try await PlanActions.solve(draft.id, solve, consortium: cid, by: who, store: store)
-        let diagnostics = Diagnostics.check(try await store.instance(plan: draft.id, consortium: cid))
         return EditedResponse(status: .accepted, headers: [.location: "/v1/consortia/\(cid)/plans/\(draft.id)"],
                               response: ReplanResponse(plan: PlansController.PlanResponse(plan), job: job,
-                                                       conflicts: conflicts, diagnostics: diagnostics))
+                                                       conflicts: conflicts, diagnostics: job.diagnostics))
     }
 
     /// What a removal answers: 204, or 200 with the published days it left in conflict.

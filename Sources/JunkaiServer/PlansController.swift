@@ -77,7 +77,7 @@ struct PlansController {
     struct SolveResponse: ResponseCodable {
         var plan: PlanResponse
         var job: SolveJobRecord
-        /// What no search can fix in the plan's problem, checked as the solve is queued.
+        /// What no search can fix in the plan's problem, checked as the solve is queued (the job's own `diagnostics`).
         var diagnostics: Diagnostics?
     }
 
@@ -135,9 +135,8 @@ struct PlansController {
         let pid = try context.uuidParameter("pid")
         let body = try await Self.optionalBody(request, SolveBody.self, context: context) ?? SolveBody()
         let (plan, job) = try await PlanActions.solve(pid, body, consortium: cid, by: who, store: store)
-        let diagnostics = Diagnostics.check(try await store.instance(plan: pid, consortium: cid))
         return EditedResponse(status: .accepted, headers: [.location: "/v1/consortia/\(cid)/plans/\(pid)"],
-                              response: SolveResponse(plan: PlanResponse(plan), job: job, diagnostics: diagnostics))
+                              response: SolveResponse(plan: PlanResponse(plan), job: job, diagnostics: job.diagnostics))
     }
 
     @Sendable func job(_ request: Request, context: AppRequestContext) async throws -> SolveJobRecord {

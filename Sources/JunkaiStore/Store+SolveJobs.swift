@@ -79,9 +79,12 @@ extension Store {
             case "solving": throw StoreError.conflict("the plan is already being solved")
             default: throw StoreError.conflict("\(Wording.a(status)) plan cannot be solved again; create a new plan")
             }
+            // The job carries the pre-solve check from the start (the worker renews it when it starts); computed here,
+            // before the job can be claimed, so that the answer does not race the worker.
+            let diagnostics = try Self.diagnosticsJSON(Diagnostics.check(try await planProblem(plan: id, consortium: consortium, on: conn).instance))
             let rows = try await conn.query("""
-                INSERT INTO solve_jobs (consortium_id, plan_id, seconds, seed)
-                VALUES (\(consortium), \(id), \(seconds), \(seed))
+                INSERT INTO solve_jobs (consortium_id, plan_id, seconds, seed, diagnostics)
+                VALUES (\(consortium), \(id), \(seconds), \(seed), \(diagnostics)::jsonb)
                 RETURNING \(unescaped: Self.jobColumns)
                 """, logger: logger)
             guard let job = try await rows.decode(JobRow.self).first(where: { _ in true }).map(Self.jobRecord) else {
@@ -130,15 +133,19 @@ extension Store {
 
     /// Stores the diagnostics of the instance a job this worker runs is solving.
     public func recordDiagnostics(job: UUID, worker: String, _ diagnostics: Diagnostics) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(diagnostics), as: UTF8.self)
+        let json = try Self.diagnosticsJSON(diagnostics)
         try await connection { conn in
             _ = try await conn.query("""
                 UPDATE solve_jobs SET diagnostics = \(json)::jsonb
                 WHERE id = \(job) AND worker = \(worker) AND status = 'running'
                 """, logger: logger)
         }
+    }
+
+    static func diagnosticsJSON(_ diagnostics: Diagnostics) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(diagnostics), as: UTF8.self)
     }
 
     static func progressJSON(_ progress: [SolveProgressPoint]) -> String {
