@@ -219,11 +219,12 @@ say "このURLを Google カレンダーや Outlook の「URLで追加」に登�
 say "奈良市の窓口にも「誰がいつ来るか」の購読URLがあります / 奈良市's desk subscribes to who comes when:"
 call POST "/v1/consortia/$cid/municipalities/292010/calendar-feed" "$municipality"
 town_feed=$(printf '%s' "$reply" | json 'j["url"]')
-curl -sS "$town_feed" | grep -m 4 -E '^(X-WR-CALNAME|SUMMARY|LOCATION)' | sed 's/^/    /'
+town_ics=$(curl -sS "$town_feed")
+printf '%s\n' "$town_ics" | grep -E '^(X-WR-CALNAME|SUMMARY|DESCRIPTION|LOCATION)' | sed -n '1,5s/^/    /p'
 say "協議会全体の予定（CSVは Excel でそのまま開けます）/ the whole consortium's schedule, also as CSV for Excel:"
 call GET "/v1/consortia/$cid/schedule?from=$period_start&to=$period_end" "$coordinator"
-curl -sS -H "Authorization: Bearer $coordinator" "$base/v1/consortia/$cid/schedule?from=$period_start&to=$period_end&format=csv" \
-    | head -n 4 | sed 's/^/    /'
+csv=$(curl -sS -H "Authorization: Bearer $coordinator" "$base/v1/consortia/$cid/schedule?from=$period_start&to=$period_end&format=csv")
+printf '%s\n' "$csv" | sed -n '1,4s/^/    /p'
 say "知らない項目は 422（綴り違いの maxTravelkm は上限なしにはなりません）/ an unknown field is refused, not ignored:"
 expect=422 call POST "/v1/consortia/$cid/staff" "$coordinator" \
     '{"name": "綴り違い", "home": {"lat": 34.68, "lon": 135.8}, "skills": {}, "maxDaysPerWeek": 2, "maxTravelkm": 30}'
