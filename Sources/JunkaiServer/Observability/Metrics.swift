@@ -76,12 +76,12 @@ enum AppMetrics {
 
 /// Hits and misses of one of the server's read caches.
 struct CacheLookupCounters: Sendable {
-    let hits: Counter
-    let misses: Counter
+    let hits: Metrics.Counter
+    let misses: Metrics.Counter
 
     init(cache: String) {
-        hits = Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "hit")])
-        misses = Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "miss")])
+        hits = Metrics.Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "hit")])
+        misses = Metrics.Counter(label: "junkai_cache_lookups_total", dimensions: [("cache", cache), ("result", "miss")])
     }
 }
 
