@@ -246,6 +246,8 @@ private final class Flag: @unchecked Sendable {
 /// The teams of the best bound's relaxation (who it puts on which post, and how many people per post), published
 /// by the bound thread for the team search: posts staffed by more people than the relaxation needs are the
 /// likeliest places where the plan loses to the bound, and the relaxation's people are the likeliest replacements.
+/// While the best bound is still the first pass (no continuity priced), its teams are empty: the search is then
+/// drawn to the posts with the most people.
 final class Steering: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [Bool] = []
