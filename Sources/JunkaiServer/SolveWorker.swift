@@ -20,6 +20,8 @@ struct SolveWorker: Service {
     var sweepInterval: Duration = .seconds(5)
     /// Parallel searches per solve; one keeps the other core free for serving requests.
     var threads: Int = 1
+    /// Share of a solve's limit in which the lower bound is computed (0: none, and no early stop at a proven optimum).
+    var boundShare: Double = SolveOptions().boundShare
     /// This worker's name in `solve_jobs.worker`, unique per process run.
     let name: String = {
         let host = ProcessInfo.processInfo.hostName
@@ -108,6 +110,7 @@ struct SolveWorker: Service {
         var options = SolveOptions(seconds: job.seconds, seed: UInt64(truncatingIfNeeded: job.seed), threads: threads,
                                    shouldStop: { control.shouldStop })
         if !current.isEmpty { options.start = current }
+        options.boundShare = boundShare
         let outcome = await withTaskCancellationOrGracefulShutdownHandler {
             await Self.solveOffPool(instance, options: options, control: control)
         } onCancelOrGracefulShutdown: {

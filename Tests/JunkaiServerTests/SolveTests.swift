@@ -178,7 +178,13 @@ struct SolveTests {
             let planId = try #require(UUID(uuidString: pid))
 
             let (jobId, workerName) = try await withStore { store in
-                let worker = SolveWorker(store: store, logger: TestDatabase.logger)
+                // Without a bound: it would prove this small plan optimal within a second and end the 120-s solve
+                // before the shutdown comes.
+                let worker = {
+                    var w = SolveWorker(store: store, logger: TestDatabase.logger)
+                    w.boundShare = 0
+                    return w
+                }()
                 // The job starts out claimed by the worker under test, so no other test's worker can take it first.
                 let jobId = try await store.transaction { conn in
                     let rows = try await conn.query("""
