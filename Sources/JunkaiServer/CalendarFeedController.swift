@@ -34,12 +34,18 @@ struct CalendarFeedController {
                     cancelledSince: now.addingTimeInterval(-Self.cancelledKeptSeconds), logger: context.logger) else {
                     throw Problem.notFound
                 }
-                // A person's feed marks their conflicted days (a member's schedule JSON carries its own).
+                // Each conflicted day is marked: a person's own, or those at the member's posts.
                 var calendar = Self.calendar(feed)
                 var marks: [ConflictRecord] = []
-                if case .staff(let staff) = feed.owner {
+                switch feed.owner {
+                case .staff(let staff):
                     marks = try await store.staffConflicts(staff: staff, today: today)
                     calendar = ConflictMarks.mark(calendar, staff: staff, marks)
+                case .municipality(let code):
+                    if let consortium = feed.consortium {
+                        marks = try await store.conflicts(consortium: consortium, scope: .municipality(code), today: today)
+                        calendar = ConflictMarks.mark(calendar, municipality: code, marks)
+                    }
                 }
                 return CachedFeed(etag: ConflictMarks.etag(Self.etag(feed), marks),
                                   body: ByteBuffer(bytes: calendar.render()),

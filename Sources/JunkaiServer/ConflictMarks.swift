@@ -35,13 +35,28 @@ enum ConflictMarks {
         return Array((try? e.encode(conflicts)) ?? Data("[]".utf8))
     }
 
-    /// The feed's events with each conflicted day marked (`X-JUNKAI-CONFLICT` names the rule and the change).
+    /// A person's feed with each conflicted day marked (`X-JUNKAI-CONFLICT` names the rule and the change).
     static func mark(_ calendar: ICalendar, staff: UUID, _ conflicts: [ConflictRecord]) -> ICalendar {
-        var byUID: [String: String] = [:]
         let s = staff.uuidString.lowercased()
+        return mark(calendar, conflicts) { c in
+            "\(s)-\(c.post.uuidString.lowercased())-\(ICalendarWriter.date(c.date))@junkai"
+        }
+    }
+
+    /// A member's feed with each conflicted day at its posts marked.
+    static func mark(_ calendar: ICalendar, municipality code: String, _ conflicts: [ConflictRecord]) -> ICalendar {
+        mark(calendar, conflicts) { c in
+            "m\(code)-\(c.staff.uuidString.lowercased())-\(c.post.uuidString.lowercased())-\(ICalendarWriter.date(c.date))@junkai"
+        }
+    }
+
+    /// Marks the confirmed events whose UID (as `uid` makes it for a conflict) has conflicts.
+    private static func mark(_ calendar: ICalendar, _ conflicts: [ConflictRecord],
+                             uid: (ConflictRecord) -> String) -> ICalendar {
+        var byUID: [String: String] = [:]
         for c in conflicts {
-            let uid = "\(s)-\(c.post.uuidString.lowercased())-\(ICalendarWriter.date(c.date))@junkai"
-            byUID[uid] = [byUID[uid], "\(c.rule) \(c.change)"].compactMap { $0 }.joined(separator: ", ")
+            let key = uid(c)
+            byUID[key] = [byUID[key], "\(c.rule) \(c.change)"].compactMap { $0 }.joined(separator: ", ")
         }
         var out = calendar
         for i in out.events.indices where out.events[i].status == .confirmed {

@@ -51,6 +51,8 @@ public struct Feed: Sendable {
     public var consortiumName: String
     public var contact: String?
     public var entries: [FeedEntry]
+    /// The member's consortium (a municipality code alone is not unique across consortia); nil for a person's feed.
+    public var consortium: UUID?
 
     public init(owner: Owner, ownerName: String = "", consortiumName: String = "", contact: String? = nil,
                 entries: [FeedEntry]) {
@@ -102,7 +104,7 @@ struct CalendarFeedStatement: PostgresPreparedStatement {
 /// A member's feed: who comes to its posts on which date.
 struct MunicipalityFeedStatement: PostgresPreparedStatement {
     static let sql = """
-        SELECT f.municipality_code, m.name, c.name, c.contact,
+        SELECT f.municipality_code, m.name, c.name, c.contact, f.consortium_id,
                a.post_id, a.date, a.status = 'cancelled', a.sequence, a.updated_at,
                p.title, p.code, m.prefecture, m.address, m.lat, m.lon, a.staff_id, st.name, r.note
         FROM municipality_calendar_feeds f
@@ -117,7 +119,7 @@ struct MunicipalityFeedStatement: PostgresPreparedStatement {
         WHERE f.token_hash = $1
         ORDER BY a.date, p.title, p.code, a.post_id, a.staff_id
         """
-    typealias Row = (String, String, String, String?, UUID?, CivilDate?, Bool?, Int?, Date?, String?, String?,
+    typealias Row = (String, String, String, String?, UUID, UUID?, CivilDate?, Bool?, Int?, Date?, String?, String?,
                      String?, String?, Double?, Double?, UUID?, String?, String?)
 
     var tokenHash: Data
@@ -254,11 +256,12 @@ extension Store {
         return try await mappingStoreErrors {
             let rows = try await client.execute(statement, logger: logger)
             var feed: Feed?
-            for try await (code, name, consortiumName, contact, post, date, cancelled, sequence, updatedAt, title,
-                           postCode, prefecture, address, lat, lon, staff, staffName, note) in rows {
+            for try await (code, name, consortiumName, contact, consortium, post, date, cancelled, sequence, updatedAt,
+                           title, postCode, prefecture, address, lat, lon, staff, staffName, note) in rows {
                 if feed == nil {
                     feed = Feed(owner: .municipality(code), ownerName: name, consortiumName: consortiumName,
                                 contact: contact, entries: [])
+                    feed?.consortium = consortium
                 }
                 guard let post, let date, let cancelled, let sequence, let updatedAt, let title, let prefecture,
                       let lat, let lon, let staff, let staffName else { continue }

@@ -92,6 +92,16 @@ struct ConflictsTests {
             #expect(events.filter { $0.contains("X-JUNKAI-CONFLICT:H4 unavailability") }.count == 1)
             #expect(events.first { $0.contains("X-JUNKAI-CONFLICT") }?.contains("DTSTART;VALUE=DATE:20270406") == true)
 
+            // The member's feed marks the day at its post too.
+            let memberFeed = try await h.call(.post, "\(w.root)/municipalities/\(NaraWorld.koriyama)/calendar-feed",
+                                              token: w.coordinator)
+            let memberURL = try #require(memberFeed.json["url"] as? String, "\(memberFeed.text)")
+            let memberICS = try await h.call(.get, String(memberURL.dropFirst("http://junkai.test".count)))
+            #expect(memberICS.status == .ok)
+            let memberEvents = memberICS.text.components(separatedBy: "BEGIN:VEVENT").dropFirst()
+            #expect(memberEvents.filter { $0.contains("X-JUNKAI-CONFLICT:H4 closedDates") }.count == 1)
+            #expect(memberEvents.first { $0.contains("X-JUNKAI-CONFLICT") }?.contains("DTSTART;VALUE=DATE:20270405") == true)
+
             // Undoing the cause undoes the conflict: nothing is stored that could go stale.
             let reopened = try await h.call(.patch, w.root, token: w.coordinator, json: ["closedDates": [String]()])
             #expect(conflictLines(reopened.json["conflicts"], w).isEmpty)
