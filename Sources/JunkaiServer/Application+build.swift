@@ -24,6 +24,8 @@ public struct AppConfig: Sendable {
     public var metrics: (port: Int, registry: PrometheusCollectorRegistry)?
     /// How long a request body may take from its head to its end (slower clients get 408).
     public var bodyTimeout: Duration = .seconds(20)
+    /// Whether a solve ends early once its lower bound proves the plan optimal (off: it runs to its limit).
+    public var solveStopsAtProvenOptimum: Bool = true
 
     public init(hostname: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL,
                 migrationsDirectory: String? = Migrator.defaultDirectory(), migrateOnStart: Bool = false,
@@ -64,7 +66,9 @@ public func buildApplication(_ config: AppConfig, logger: Logger) async throws -
     app.addServices(ChangeListener(configuration: config.database.connectionConfiguration, tracker: tracker,
                                    logger: logger))
     if config.runSolveWorker {
-        app.addServices(SolveWorker(store: store, logger: logger))
+        var worker = SolveWorker(store: store, logger: logger)
+        if !config.solveStopsAtProvenOptimum { worker.boundShare = 0 }
+        app.addServices(worker)
     }
     if config.migrateOnStart, let migrator {
         app.beforeServerStarts {

@@ -40,9 +40,11 @@ extension Trait where Self == ConditionTrait {
 }
 
 /// Runs `body` against the full application (real routes, real PostgreSQL, migrations applied).
-func withApp<T: Sendable>(worker: Bool = true, _ body: @Sendable (any TestClientProtocol, TestHelper) async throws -> T) async throws -> T {
-    let config = AppConfig(database: TestDatabase.url, migrateOnStart: true, runSolveWorker: worker,
+func withApp<T: Sendable>(worker: Bool = true, stopAtProvenOptimum: Bool = true,
+                          _ body: @Sendable (any TestClientProtocol, TestHelper) async throws -> T) async throws -> T {
+    var config = AppConfig(database: TestDatabase.url, migrateOnStart: true, runSolveWorker: worker,
                            publicBaseURL: "http://junkai.test")
+    config.solveStopsAtProvenOptimum = stopAtProvenOptimum
     let app = try await buildApplication(config, logger: TestDatabase.logger)
     return try await app.test(.router) { client in
         let helper = TestHelper(client: client)
