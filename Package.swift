@@ -45,10 +45,12 @@ let package = Package(
             // beside the binary, so `junkai migrate` works wherever the binary is installed.
             resources: [.process("Resources/migrations")]
         ),
+        // The planning layer: plan lifecycle, the hard-rule gate of edits and publishing, scoring what is stored.
+        .target(name: "JunkaiPlanning", dependencies: ["JunkaiCore", "JunkaiSolver", "JunkaiStore"]),
         .target(
             name: "JunkaiServer",
             dependencies: [
-                "JunkaiCore", "JunkaiSolver", "JunkaiStore",
+                "JunkaiCore", "JunkaiSolver", "JunkaiStore", "JunkaiPlanning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "junkai",
             dependencies: [
-                "JunkaiCore", "JunkaiSolver", "JunkaiStore", "JunkaiServer",
+                "JunkaiCore", "JunkaiSolver", "JunkaiStore", "JunkaiPlanning", "JunkaiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -79,10 +81,11 @@ let package = Package(
         ),
         .testTarget(name: "JunkaiCoreTests", dependencies: ["JunkaiCore"]),
         .testTarget(name: "JunkaiSolverTests", dependencies: ["JunkaiSolver", "JunkaiCore"]),
+        .testTarget(name: "JunkaiPlanningTests", dependencies: ["JunkaiPlanning", "JunkaiStore", "JunkaiSolver", "JunkaiCore"]),
         .testTarget(
             name: "JunkaiServerTests",
             dependencies: [
-                "JunkaiServer", "JunkaiStore", "JunkaiSolver", "JunkaiCore",
+                "JunkaiServer", "JunkaiPlanning", "JunkaiStore", "JunkaiSolver", "JunkaiCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

@@ -16,7 +16,7 @@ enum CSVResponse {
         switch format {
         case "csv": return true
         case "json": return false
-        default: throw Problem.invalid("/format", "must be csv or json")
+        default: throw InvalidInput("/format", "must be csv or json")
         }
     }
 

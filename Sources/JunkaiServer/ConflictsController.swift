@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JunkaiCore
+import JunkaiPlanning
 import JunkaiSolver
 import JunkaiStore
 
@@ -65,14 +66,13 @@ struct ConflictsController {
         let body = try await PlansController.optionalBody(request, ReplanBody.self, context: context) ?? ReplanBody()
         let solve = PlansController.SolveBody(seconds: body.seconds ?? Self.defaultReplanSeconds, seed: body.seed)
         // Checked before anything is written: a refused body leaves no plan behind.
-        guard PlansController.solveSeconds.contains(solve.seconds ?? 0) else { throw Problem.invalid("/seconds", "must be between 1 and 600") }
-        if let seed = solve.seed, seed < 0 { throw Problem.invalid("/seed", "must not be negative") }
+        try InvalidInput.check(PlanRules.solveIssues(seconds: solve.seconds ?? 0, seed: solve.seed ?? 1))
         let today = JapanClock.today()
         let conflicts = try await store.conflicts(consortium: cid, today: today)
         guard let period = Self.replanPeriod(conflicts.map(\.date), today: today) else {
             throw Problem(.conflict, "the published schedule has no conflicts to replan")
         }
-        let draft = try await store.createReplan(consortium: cid, period: period, conflicts: conflicts,
+        let draft = try await Planner(store: store).createReplan(consortium: cid, period: period, conflicts: conflicts,
                                                  name: "競合の再計画 \(period.start.iso)〜\(period.end.iso)", by: who)
         let (plan, job) = try await PlanActions.solve(draft.id, solve, consortium: cid, by: who, store: store)
         return EditedResponse(status: .accepted, headers: [.location: "/v1/consortia/\(cid)/plans/\(draft.id)"],
@@ -94,7 +94,7 @@ struct ConflictsController {
     static func replanPeriod(_ dates: [CivilDate], today: CivilDate) -> Period? {
         guard let first = dates.min(), let last = dates.max() else { return nil }
         let start = max(today, first.weekStart)
-        let end = min(last.weekStart.adding(days: 6), start.adding(days: Store.maxPlanDays - 1))
+        let end = min(last.weekStart.adding(days: 6), start.adding(days: InputRules.maxPlanDays - 1))
         return Period(start: start, end: end)
     }
 }

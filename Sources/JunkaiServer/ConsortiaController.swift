@@ -70,7 +70,7 @@ struct ConsortiaController {
         let who = try context.caller()
         guard who.role == .admin else { throw Problem.forbidden }
         let body = try await request.decodeJSON(CreateBody.self, context: context)
-        if let why = RegistryRules.nameProblem(body.name) { throw Problem.invalid("/name", why) }
+        if let why = InputRules.nameProblem(body.name) { throw InvalidInput("/name", why) }
         let c = try await store.createConsortium(name: body.name, by: who)
         return EditedResponse(status: .created, response: Consortium(c))
     }
@@ -93,7 +93,7 @@ struct ConsortiaController {
         let who = try context.authorize(cid, [.coordinator])
         let body = try await request.decodeJSON(PatchBody.self, context: context)
         var issues: [ValidationIssue] = []
-        if let name = body.name, let why = RegistryRules.nameProblem(name) { issues.append(.init(pointer: "/name", detail: why)) }
+        if let name = body.name, let why = InputRules.nameProblem(name) { issues.append(.init(pointer: "/name", detail: why)) }
         if let dates = body.closedDates, dates.count > Self.maxClosedDates {
             issues.append(.init(pointer: "/closedDates", detail: "at most \(Self.maxClosedDates) dates"))
         }

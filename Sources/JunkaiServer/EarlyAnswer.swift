@@ -1,3 +1,4 @@
+import JunkaiCore
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes

@@ -1,3 +1,4 @@
+import JunkaiCore
 import Hummingbird
 import JunkaiStore
 import Logging

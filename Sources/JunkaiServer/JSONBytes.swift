@@ -1,3 +1,4 @@
+import JunkaiCore
 import NIOCore
 
 /// JSON written straight into a buffer, byte for byte as `AppRequestContext.encoder` writes it (sorted keys, slashes

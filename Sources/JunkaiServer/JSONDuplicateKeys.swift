@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 
 /// Finds a repeated key inside one JSON object.
 ///
@@ -68,7 +69,7 @@ enum JSONDuplicateKeys {
     }
 
     static func escape(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        JSONPointer.token(key)
     }
 
     private static func decodeEscaped(_ raw: UnsafeRawBufferPointer) -> String {

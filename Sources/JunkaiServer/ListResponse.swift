@@ -1,3 +1,4 @@
+import JunkaiCore
 import Hummingbird
 
 /// Every list of the API answers in one shape, `{items: [...]}` (as the register search and the work records

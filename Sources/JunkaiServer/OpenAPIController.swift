@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Hummingbird
 
 /// Serves the OpenAPI 3.1 document, public: `/openapi.json` and the same document as `/openapi.yaml`.

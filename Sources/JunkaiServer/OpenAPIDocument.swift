@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 
 /// The OpenAPI 3.1 document of the whole API as the server implements it, served at `/openapi.json`.
 ///

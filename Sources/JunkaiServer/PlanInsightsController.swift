@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JunkaiCore
+import JunkaiPlanning
 import JunkaiSolver
 import JunkaiStore
 
@@ -42,7 +43,7 @@ struct PlanInsightsController {
         try context.authorize(cid, [.coordinator])
         let pid = try context.uuidParameter("pid")
         let lang = request.uri.queryParameters["lang"].map(String.init) ?? "ja"
-        guard ["ja", "en"].contains(lang) else { throw Problem.invalid("/lang", "must be ja or en") }
+        guard ["ja", "en"].contains(lang) else { throw InvalidInput("/lang", "must be ja or en") }
         let problem = try await store.transaction { conn in try await store.planProblem(plan: pid, consortium: cid, on: conn) }
         return ExplanationResponse(report: ExplanationReport.build(problem.instance, problem.assignments, lang: lang))
     }
@@ -51,7 +52,7 @@ struct PlanInsightsController {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, PlanActions.planners)
         let pid = try context.uuidParameter("pid")
-        let job = try await store.cancelSolveJob(try context.uuidParameter("jobId"), plan: pid, consortium: cid, by: who)
+        let job = try await Planner(store: store).cancelSolve(job: try context.uuidParameter("jobId"), plan: pid, consortium: cid, by: who)
         return CancelResponse(plan: PlansController.PlanResponse(try await store.plan(pid, consortium: cid)), job: job)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JunkaiCore
+import JunkaiPlanning
 import JunkaiSolver
 import JunkaiStore
 
@@ -44,7 +45,7 @@ struct PlansController {
         var publication: PublishSummary?
 
         init(_ r: PlanRecord, withAssignments: Bool = true, publication: PublishSummary? = nil) {
-            id = r.id; name = r.name; status = r.status; version = r.version; period = r.period
+            id = r.id; name = r.name; status = r.status.rawValue; version = r.version; period = r.period
             objective = r.objective; terms = r.terms; assignments = withAssignments ? r.assignments : nil
             assignmentCount = r.assignmentCount; solve = r.solve; createdAt = r.createdAt; updatedAt = r.updatedAt
             publishedAt = r.publishedAt; self.publication = publication
@@ -149,7 +150,7 @@ struct PlansController {
         let (cid, who, pid, post, date) = try Self.assignmentAddress(context)
         let ifMatch = try Self.ifMatchVersion(request)
         let body = try await request.decodeJSON(AssignBody.self, context: context)
-        let plan = try await store.editAssignment(plan: pid, consortium: cid, post: post, date: date, staff: body.staff,
+        let plan = try await Planner(store: store).editAssignment(plan: pid, consortium: cid, post: post, date: date, staff: body.staff,
                                                   pinned: body.pinned ?? true, ifMatch: ifMatch, by: who)
         return Self.tagged(plan)
     }
@@ -157,7 +158,7 @@ struct PlansController {
     @Sendable func unassign(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<PlanResponse> {
         let (cid, who, pid, post, date) = try Self.assignmentAddress(context)
         let ifMatch = try Self.ifMatchVersion(request)
-        let plan = try await store.editAssignment(plan: pid, consortium: cid, post: post, date: date, staff: nil,
+        let plan = try await Planner(store: store).editAssignment(plan: pid, consortium: cid, post: post, date: date, staff: nil,
                                                   pinned: false, ifMatch: ifMatch, by: who)
         return Self.tagged(plan)
     }
@@ -169,7 +170,7 @@ struct PlansController {
         guard let version = try Self.ifMatchVersion(request) else {
             throw Problem(.preconditionRequired, "publishing needs If-Match: \"VERSION\" with the version you reviewed")
         }
-        let (plan, summary) = try await store.publish(plan: pid, consortium: cid, version: version, by: who)
+        let (plan, summary) = try await Planner(store: store).publish(plan: pid, consortium: cid, version: version, by: who)
         return Self.tagged(plan, publication: summary)
     }
 
@@ -179,7 +180,7 @@ struct PlansController {
         let pid = try context.uuidParameter("pid")
         let post = try context.uuidParameter("postId")
         guard let raw = context.parameters.get("date"), let date = CivilDate(iso: raw) else {
-            throw Problem.invalid("/date", "must be a date YYYY-MM-DD")
+            throw InvalidInput("/date", "must be a date YYYY-MM-DD")
         }
         return (cid, who, pid, post, date)
     }

@@ -103,7 +103,7 @@ struct PostsController {
         let b = try await request.decodeJSON(CreateBody.self, context: context)
         // A malformed code gets the precise reason rather than "not a member".
         do { _ = try LocalGovCode(validating: b.municipality) } catch {
-            throw Problem.invalid("/municipality", "\"\(b.municipality)\": \(error)")
+            throw InvalidInput("/municipality", "\"\(b.municipality)\": \(error)")
         }
         let draft = PostDraft(municipality: b.municipality, title: b.title, requirements: b.requirements, daysPerWeek: b.daysPerWeek,
                               allowedWeekdays: b.allowedWeekdays ?? [1, 2, 3, 4, 5], preferredWeekdays: b.preferredWeekdays ?? [],
@@ -117,7 +117,7 @@ struct PostsController {
         let who = try context.authorize(cid, [.coordinator, .municipality])
         var only = who.role == .municipality ? who.municipalityCode : nil
         if let raw = request.uri.queryParameters["municipality"].map(String.init) {
-            guard let code = LocalGovCode(raw)?.value else { throw Problem.invalid("/municipality", "must be a 全国地方公共団体コード (6 digits)") }
+            guard let code = LocalGovCode(raw)?.value else { throw InvalidInput("/municipality", "must be a 全国地方公共団体コード (6 digits)") }
             // A desk asking for another member's posts sees none, as for anything out of its scope.
             if let own = only, own != code { return Items([]) }
             only = code
@@ -140,7 +140,7 @@ struct PostsController {
         let id = try context.uuidParameter("postId")
         let b = try await request.decodeJSON(PatchBody.self, context: context)
         // Moving a seat to another municipality would silently re-home its requests and history.
-        if b.municipality != nil { throw Problem.invalid("/municipality", "cannot be changed; create a post at the other municipality") }
+        if b.municipality != nil { throw InvalidInput("/municipality", "cannot be changed; create a post at the other municipality") }
         let patch = PostPatch(title: b.title, requirements: b.requirements, daysPerWeek: b.daysPerWeek,
                               allowedWeekdays: b.allowedWeekdays, preferredWeekdays: b.preferredWeekdays, code: b.code)
         var post = Post(try await store.updatePost(id, patch, consortium: cid, by: who))

@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Hummingbird
 import JunkaiSolver
 import JunkaiStore
@@ -123,7 +124,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound(let why): return Problem(.notFound, why)
         case .conflict(let why): return Problem(.conflict, why)
         case .forbidden(let why): return Problem(.forbidden, why)
-        case .invalid(let pointer, let detail): return .invalid(pointer, detail)
         case .preconditionFailed(let why): return Problem(.preconditionFailed, why)
         }
     }

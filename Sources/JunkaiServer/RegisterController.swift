@@ -30,7 +30,7 @@ struct RegisterController {
     /// The register entry for a code: 422 naming /code when it is not a valid code, 404 when unknown.
     static func entry(code raw: String) throws -> RegisterEntry {
         let code: LocalGovCode
-        do { code = try LocalGovCode(validating: raw) } catch { throw Problem.invalid("/code", error.description) }
+        do { code = try LocalGovCode(validating: raw) } catch { throw InvalidInput("/code", error.description) }
         guard let entry = MunicipalRegister.shared.entry(code) else {
             throw Problem(.notFound, "no municipality \(code) in the built-in register")
         }
@@ -40,13 +40,13 @@ struct RegisterController {
     /// Entries matching a code prefix, name or reading, best first.
     static func search(q: String?, limit rawLimit: String?) throws -> SearchResult {
         guard let q, !q.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw Problem.invalid("/q", "query parameter is required (a code prefix, a name or a reading)")
+            throw InvalidInput("/q", "query parameter is required (a code prefix, a name or a reading)")
         }
-        guard q.count <= 100 else { throw Problem.invalid("/q", "must be at most 100 characters") }
+        guard q.count <= 100 else { throw InvalidInput("/q", "must be at most 100 characters") }
         var limit = defaultSearchLimit
         if let rawLimit {
             guard let n = Int(rawLimit), (1...maxSearchLimit).contains(n) else {
-                throw Problem.invalid("/limit", "must be an integer from 1 to \(maxSearchLimit)")
+                throw InvalidInput("/limit", "must be an integer from 1 to \(maxSearchLimit)")
             }
             limit = n
         }
@@ -80,16 +80,16 @@ enum WorkingDaysEndpoint {
     static func range(from rawFrom: String?, to rawTo: String?) throws -> (CivilDate, CivilDate) {
         let from = try date("from", rawFrom)
         let to = try date("to", rawTo)
-        guard to >= from else { throw Problem.invalid("/to", "must not be before from") }
+        guard to >= from else { throw InvalidInput("/to", "must not be before from") }
         guard to.dayNumber - from.dayNumber <= maxRangeDays else {
-            throw Problem.invalid("/to", "the range may span at most \(maxRangeDays) days")
+            throw InvalidInput("/to", "the range may span at most \(maxRangeDays) days")
         }
         return (from, to)
     }
 
     static func date(_ name: String, _ raw: String?) throws -> CivilDate {
-        guard let raw else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
-        guard let d = CivilDate(iso: raw) else { throw Problem.invalid("/\(name)", DateText.problem(raw) ?? "must be a date YYYY-MM-DD") }
+        guard let raw else { throw InvalidInput("/\(name)", "query parameter is required (YYYY-MM-DD)") }
+        guard let d = CivilDate(iso: raw) else { throw InvalidInput("/\(name)", DateText.problem(raw) ?? "must be a date YYYY-MM-DD") }
         return d
     }
 

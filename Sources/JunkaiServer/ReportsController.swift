@@ -25,7 +25,7 @@ struct ReportsController {
         let fy = try Self.fiscalYear(request)
         var municipality = request.uri.queryParameters["municipality"].map(String.init)
         if let code = municipality, !(code.count == 6 && code.allSatisfy({ $0.isASCII && $0.isNumber })) {
-            throw Problem.invalid("/municipality", "must be a 6-digit municipality code")
+            throw InvalidInput("/municipality", "must be a 6-digit municipality code")
         }
         if who.role == .municipality {
             // Its own rows only: another member's code is out of scope, answered as not found.
@@ -47,7 +47,7 @@ struct ReportsController {
     /// The required `fiscalYear` query parameter: 422 naming it when missing, not an integer or out of range.
     static func fiscalYear(_ request: Request) throws -> Int {
         guard let raw = request.uri.queryParameters["fiscalYear"] else {
-            throw Problem.invalid("/fiscalYear", "query parameter is required (e.g. 2027 for 2027年度)")
+            throw InvalidInput("/fiscalYear", "query parameter is required (e.g. 2027 for 2027年度)")
         }
         return try checkedFiscalYear(String(raw), pointer: "/fiscalYear")
     }
@@ -55,10 +55,10 @@ struct ReportsController {
     /// A fiscal year as the API accepts it: an integer in 2000–2100.
     static func checkedFiscalYear(_ raw: String, pointer: String) throws -> Int {
         guard let fy = Int(raw), raw.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw Problem.invalid(pointer, "must be a fiscal year such as 2027 (for 2027年度)")
+            throw InvalidInput(pointer, "must be a fiscal year such as 2027 (for 2027年度)")
         }
         guard CostShareRules.fiscalYears.contains(fy) else {
-            throw Problem.invalid(pointer, "must be a fiscal year from \(CostShareRules.fiscalYears.lowerBound) to \(CostShareRules.fiscalYears.upperBound)")
+            throw InvalidInput(pointer, "must be a fiscal year from \(CostShareRules.fiscalYears.lowerBound) to \(CostShareRules.fiscalYears.upperBound)")
         }
         return fy
     }

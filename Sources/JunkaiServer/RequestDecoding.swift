@@ -22,19 +22,19 @@ extension Request {
                           errors: [.init(pointer: pointer, detail: "appears twice in one object")])
         }
         if let pointer = Self.firstNUL(in: parsed, at: "") {
-            throw Problem.invalid(pointer, "must not contain the NUL character")
+            throw InvalidInput(pointer, "must not contain the NUL character")
         }
         // The document's schema first: it names every unknown, missing or wrong field at once.
         if let operation = RequestSchema.shared.operation(method: method.rawValue, path: context.endpointPath) {
             let issues = RequestSchema.shared.issues(body: parsed, operation: operation)
-            if !issues.isEmpty { throw Problem.invalid(issues) }
+            if !issues.isEmpty { throw InvalidInput(issues: issues) }
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let e as DecodingError {
             if case .dataCorrupted(let ctx) = e, ctx.codingPath.isEmpty,
                let pointer = Self.unrepresentableNumber(in: parsed, decoding: { _ = try JSONDecoder().decode(T.self, from: $0) }) {
-                throw Problem.invalid(pointer, "must be a whole number within range")
+                throw InvalidInput(pointer, "must be a whole number within range")
             }
             throw Problem.fromDecoding(e)
         }
@@ -102,7 +102,7 @@ extension Request {
         guard failsWithoutPath(value) else { return nil }
         collect(value, [])
         for path in candidates where !failsWithoutPath(replacing(value, path[...])) {
-            return path.map { "/" + "\($0)".replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1") }.joined()
+            return path.map { "/" + JSONPointer.token("\($0)") }.joined()
         }
         return nil
     }
@@ -116,7 +116,7 @@ extension Request {
             for (i, v) in a.enumerated() { if let p = firstNUL(in: v, at: "\(pointer)/\(i)") { return p } }
         case let d as [String: Any]:
             for (k, v) in d {
-                let escaped = k.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                let escaped = JSONPointer.token(k)
                 if k.unicodeScalars.contains("\u{0}") { return "\(pointer)/\(escaped)" }
                 if let p = firstNUL(in: v, at: "\(pointer)/\(escaped)") { return p }
             }
@@ -128,9 +128,9 @@ extension Request {
 
     /// A required ISO-date query parameter, or 422 naming it.
     func queryDate(_ name: String) throws -> CivilDate {
-        guard let raw = uri.queryParameters[Substring(name)] else { throw Problem.invalid("/\(name)", "query parameter is required (YYYY-MM-DD)") }
+        guard let raw = uri.queryParameters[Substring(name)] else { throw InvalidInput("/\(name)", "query parameter is required (YYYY-MM-DD)") }
         guard let d = CivilDate(iso: String(raw)) else {
-            throw Problem.invalid("/\(name)", DateText.problem(String(raw)) ?? "must be a date YYYY-MM-DD")
+            throw InvalidInput("/\(name)", DateText.problem(String(raw)) ?? "must be a date YYYY-MM-DD")
         }
         return d
     }
@@ -148,7 +148,7 @@ extension Problem {
         func pointer(_ path: [any CodingKey]) -> String {
             path.map { key in
                 let s = key.intValue.map(String.init) ?? key.stringValue
-                return "/" + s.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+                return "/" + JSONPointer.token(s)
             }.joined()
         }
         switch e {

@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import HTTPTypes
 import Hummingbird
 import Logging

@@ -79,7 +79,7 @@ struct RequestSchema: @unchecked Sendable {
                 issues.append(.init(pointer: "/\(JSONDuplicateKeys.escape(name))", detail: "query parameter given more than once"))
             }
         }
-        if !issues.isEmpty { throw Problem.invalid(Self.unique(issues)) }
+        if !issues.isEmpty { throw InvalidInput(issues: Self.unique(issues)) }
     }
 
     // MARK: - Body

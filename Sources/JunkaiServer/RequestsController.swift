@@ -9,7 +9,7 @@ struct RequestsController {
 
     static let kinds = ["required", "preferred"]
     static let statuses = ["submitted", "accepted", "declined", "withdrawn"]
-    static let maxTextLength = 1000
+    static let maxTextLength = InputRules.maxNoteLength
 
     struct CreateBody: Decodable {
         var post: UUID
@@ -85,16 +85,16 @@ struct RequestsController {
         var filter = RequestFilter(from: try request.optionalQueryDate("from"), to: try request.optionalQueryDate("to"))
         if let status = request.uri.queryParameters["status"].map(String.init) {
             guard Self.statuses.contains(status) else {
-                throw Problem.invalid("/status", "must be one of \(Self.statuses.joined(separator: ", "))")
+                throw InvalidInput("/status", "must be one of \(Self.statuses.joined(separator: ", "))")
             }
             filter.status = status
         }
         if let post = request.uri.queryParameters["post"].map(String.init) {
-            guard let id = UUID(uuidString: post) else { throw Problem.invalid("/post", "must be a post id") }
+            guard let id = UUID(uuidString: post) else { throw InvalidInput("/post", "must be a post id") }
             filter.post = id
         }
         if let from = filter.from, let to = filter.to, to < from {
-            throw Problem.invalid("/to", "\(to.iso) is before from \(from.iso)")
+            throw InvalidInput("/to", "\(to.iso) is before from \(from.iso)")
         }
         return Items(try await store.listRequests(consortium: cid, filter: filter, by: who).map(RequestResponse.init))
     }
@@ -121,12 +121,9 @@ struct RequestsController {
         return RequestResponse(try await RequestActions.decline(rid, reason: body.reason, consortium: cid, by: who, store: store))
     }
 
-    /// Free text as PostgreSQL stores it: at most 1000 characters (code points), no NUL.
+    /// Free text as PostgreSQL stores it: at most 1000 characters (code points), no NUL (a form can send one).
     static func checkText(_ text: String, _ pointer: String) throws {
-        guard text.unicodeScalars.count <= maxTextLength else {
-            throw Problem.invalid(pointer, "must be at most \(maxTextLength) characters")
-        }
-        guard !text.unicodeScalars.contains("\u{0}") else { throw Problem.invalid(pointer, "must not contain NUL characters") }
+        if let why = InputRules.textProblem(text, max: maxTextLength) { throw InvalidInput(pointer, why) }
     }
 
     @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {

@@ -120,7 +120,7 @@ struct SchedulesController {
             var consortium: UUID?
             if let raw = params["consortium"] {
                 guard let cid = UUID(uuidString: String(raw)) else {
-                    throw Problem.invalid("/consortium", "must be a consortium id (UUID)")
+                    throw InvalidInput("/consortium", "must be a consortium id (UUID)")
                 }
                 // A consortium's closed dates are its members' business: anyone else gets 404, as for any
                 // resource out of scope.
@@ -166,9 +166,9 @@ struct SchedulesController {
         let to = try rawTo.map { try WorkingDaysEndpoint.date("to", $0) }
         let start = from ?? to.map { $0.adding(days: 1 - defaultRangeDays) } ?? today
         let end = to ?? start.adding(days: defaultRangeDays - 1)
-        guard end >= start else { throw Problem.invalid("/to", "must not be before from") }
+        guard end >= start else { throw InvalidInput("/to", "must not be before from") }
         guard end.dayNumber - start.dayNumber <= maxRangeDays else {
-            throw Problem.invalid("/to", "the range may span at most \(maxRangeDays) days")
+            throw InvalidInput("/to", "the range may span at most \(maxRangeDays) days")
         }
         return (start, end)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Hummingbird
 import JunkaiStore
 
@@ -27,9 +28,9 @@ struct SkillsController {
         let cid = try context.consortiumID()
         let who = try context.authorize(cid, [.coordinator])
         let id = context.parameters.get("skillId") ?? ""
-        if let why = RegistryRules.skillIdProblem(id) { throw Problem.invalid("/skillId", why) }
+        if let why = InputRules.skillIdProblem(id) { throw InvalidInput("/skillId", why) }
         let body = try await request.decodeJSON(PutBody.self, context: context)
-        if let why = RegistryRules.nameProblem(body.name) { throw Problem.invalid("/name", why) }
+        if let why = InputRules.nameProblem(body.name) { throw InvalidInput("/name", why) }
         let (skill, created) = try await store.putSkill(SkillRecord(id: id, name: body.name), consortium: cid, by: who)
         return EditedResponse(status: created ? .created : .ok, response: Skill(skill))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import JunkaiCore
+import JunkaiPlanning
 import JunkaiSolver
 import JunkaiStore
 import Logging
@@ -132,11 +133,14 @@ struct SolveWorker: Service {
             log.warning("solve job was cancelled or taken from this worker; result discarded")
         case nil:
             do {
-                let stored = try await store.completeSolveJob(job, worker: name, instance: instance, result: outcome.plan.assignments,
-                                                              progress: control.progress, bound: outcome.bound?.bound)
+                let stored = try await Planner(store: store).completeSolve(
+                    job, worker: name, instance: instance, assignments: outcome.plan.assignments,
+                    progress: control.progress, bound: outcome.bound?.bound)
                 if !stored { log.warning("solve job was taken from this worker; result discarded") }
             } catch let e as StoreError {
                 await fail(job, "the result could not be stored: \(e.message)", toDraft: false, log)
+            } catch let e as InvalidInput {
+                await fail(job, "the result could not be stored: \(e.description)", toDraft: false, log)
             } catch {
                 log.error("solve worker: could not store the result", metadata: ["error": "\(String(reflecting: type(of: error)))"])
                 await fail(job, "the result could not be stored", toDraft: false, log)

@@ -116,7 +116,7 @@ struct StaffController {
         try context.authorize(cid, [.coordinator])
         var members = try await store.staffMembers(consortium: cid)
         if let skill = request.uri.queryParameters["skill"].map(String.init) {
-            if let why = RegistryRules.skillIdProblem(skill) { throw Problem.invalid("/skill", why) }
+            if let why = InputRules.skillIdProblem(skill) { throw InvalidInput("/skill", why) }
             members = members.filter { $0.skills[skill] != nil }
         }
         return Items(members.map(Staff.init))

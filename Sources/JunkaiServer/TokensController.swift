@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Hummingbird
 import JunkaiSolver
 import JunkaiStore
@@ -61,7 +62,7 @@ struct TokensController {
             else if let s = staff, UUID(uuidString: s) == nil { out.append(.init(pointer: "/staff", detail: "must be a staff id (UUID)")) }
             if municipality != nil { out.append(.init(pointer: "/municipality", detail: "only a municipality token names a municipality")) }
         }
-        if let label, let why = RegistryRules.textProblem(label, max: RegistryRules.maxNameLength) {
+        if let label, let why = InputRules.textProblem(label, max: InputRules.maxNameLength) {
             out.append(.init(pointer: "/label", detail: why))
         }
         return out

@@ -45,7 +45,7 @@ struct UnavailabilityController {
         let cid = try context.consortiumID()
         let staff = try StaffController.staffInScope(context, cid: cid)
         let from = try request.optionalQueryDate("from"), to = try request.optionalQueryDate("to")
-        if let from, let to, to < from { throw Problem.invalid("/to", "\(to.iso) is before from \(from.iso)") }
+        if let from, let to, to < from { throw InvalidInput("/to", "\(to.iso) is before from \(from.iso)") }
         return Items(try await store.unavailability(staff: staff, consortium: cid, from: from, to: to).map(Entry.init))
     }
 

@@ -115,25 +115,25 @@ struct WorkRecordsController {
         let q = request.uri.queryParameters
         var filter = WorkRecordFilter(from: try request.optionalQueryDate("from"), to: try request.optionalQueryDate("to"))
         if let from = filter.from, let to = filter.to, to < from {
-            throw Problem.invalid("/to", "\(to.iso) is before from \(from.iso)")
+            throw InvalidInput("/to", "\(to.iso) is before from \(from.iso)")
         }
         if let raw = q["municipality"] {
             guard raw.count == 6, raw.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw Problem.invalid("/municipality", "must be a 6-digit municipality code")
+                throw InvalidInput("/municipality", "must be a 6-digit municipality code")
             }
             filter.municipality = String(raw)
         }
         if let raw = q["staff"] {
-            guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalid("/staff", "must be a staff id") }
+            guard let id = UUID(uuidString: String(raw)) else { throw InvalidInput("/staff", "must be a staff id") }
             filter.staff = id
         }
         if let raw = q["post"] {
-            guard let id = UUID(uuidString: String(raw)) else { throw Problem.invalid("/post", "must be a post id") }
+            guard let id = UUID(uuidString: String(raw)) else { throw InvalidInput("/post", "must be a post id") }
             filter.post = id
         }
         if let raw = q["status"] {
             guard WorkRecordRules.statuses.contains(String(raw)) else {
-                throw Problem.invalid("/status", "must be one of \(WorkRecordRules.statuses.joined(separator: ", "))")
+                throw InvalidInput("/status", "must be one of \(WorkRecordRules.statuses.joined(separator: ", "))")
             }
             filter.status = String(raw)
         }
@@ -200,7 +200,7 @@ struct WorkRecordsController {
         let patch = WorkRecordPatch(post: body.post, date: body.date, mode: body.mode, minutes: body.minutes,
                                     category: body.category, summary: body.summary)
         if patch.fieldNames.isEmpty {
-            throw Problem.invalid("", "give at least one of post, date, mode, minutes, category, summary")
+            throw InvalidInput("", "give at least one of post, date, mode, minutes, category, summary")
         }
         return Self.answer(try await store.updateWorkRecord(id, consortium: cid, patch, version: version,
                                                             today: JapanClock.today(), by: who))

@@ -1,21 +1,6 @@
 import Foundation
 import JunkaiCore
 
-/// One problem with an input, located by a JSON pointer (RFC 6901) such as `/posts/3/daysPerWeek`.
-public struct ValidationIssue: Codable, Sendable, Hashable, CustomStringConvertible {
-    public var pointer: String
-    public var detail: String
-    public init(pointer: String, detail: String) { self.pointer = pointer; self.detail = detail }
-    public var description: String { "\(pointer.isEmpty ? "/" : pointer): \(detail)" }
-}
-
-/// An instance or plan that cannot be used, with every issue found (not just the first).
-public struct InvalidInput: Error, Sendable, CustomStringConvertible {
-    public var issues: [ValidationIssue]
-    public init(issues: [ValidationIssue]) { self.issues = issues }
-    public var description: String { issues.map(\.description).joined(separator: "\n") }
-}
-
 /// Walks a parsed JSON tree, building model values and collecting every type error by pointer.
 /// A bad field gets a harmless placeholder so the walk goes on and array indexes keep matching the input.
 private struct TreeReader {
@@ -41,7 +26,7 @@ private struct TreeReader {
     mutating func field(_ o: [String: JSONValue], _ key: String, _ ptr: String, required: Bool) -> JSONValue? {
         switch o[key] {
         case nil, .null?:
-            if required { fail("\(ptr)/\(pointerToken(key))", "is required") }
+            if required { fail("\(ptr)/\(JSONPointer.token(key))", "is required") }
             return nil
         case let v?:
             return v
@@ -76,7 +61,7 @@ private struct TreeReader {
     }
 
     mutating func reqString(_ o: [String: JSONValue], _ key: String, _ ptr: String) -> String {
-        field(o, key, ptr, required: true).flatMap { string($0, "\(ptr)/\(pointerToken(key))") } ?? ""
+        field(o, key, ptr, required: true).flatMap { string($0, "\(ptr)/\(JSONPointer.token(key))") } ?? ""
     }
 
     mutating func reqInt(_ o: [String: JSONValue], _ key: String, _ ptr: String, placeholder: Int) -> Int {
@@ -117,8 +102,8 @@ private struct TreeReader {
         guard case .object(let m) = v else { fail(p, "must be an object, not \(v.typeName)"); return nil }
         var out: [String: Int] = [:]
         for (k, x) in m {
-            if out[k] != nil { fail("\(p)/\(pointerToken(k))", "appears twice"); continue }
-            if let n = int(x, "\(p)/\(pointerToken(k))") { out[k] = n }
+            if out[k] != nil { fail("\(p)/\(JSONPointer.token(k))", "appears twice"); continue }
+            if let n = int(x, "\(p)/\(JSONPointer.token(k))") { out[k] = n }
         }
         return out
     }
@@ -259,7 +244,7 @@ public enum InstanceLoader {
         if let tv = r.field(o, "terms", "", required: false), let to = r.object(tv, "/terms") {
             var t: [String: TermScore] = [:]
             for (k, x) in to {
-                let p = "/terms/\(pointerToken(k))"
+                let p = "/terms/\(JSONPointer.token(k))"
                 guard let xo = r.object(x, p) else { continue }
                 t[k] = TermScore(count: r.reqInt(xo, "count", p, placeholder: 0), value: r.reqInt(xo, "value", p, placeholder: 0))
             }
@@ -274,13 +259,8 @@ public enum InstanceLoader {
     static func semanticIssues(_ inst: Instance, checkPeriod: Bool, checkPins: Bool) -> [ValidationIssue] {
         var out: [ValidationIssue] = []
         func fail(_ p: String, _ d: String) { out.append(ValidationIssue(pointer: p, detail: d)) }
-        func weekdays(_ xs: [Int], _ p: String) {
-            for (i, w) in xs.enumerated() where !(1...7).contains(w) { fail("\(p)/\(i)", "weekday \(w) is outside 1–7 (1 = Monday … 7 = Sunday)") }
-        }
-        func coordinates(_ lat: Double, _ lon: Double, _ p: String) {
-            if !(lat.isFinite && (-90...90).contains(lat)) { fail("\(p)/lat", "latitude \(lat) is outside −90…90") }
-            if !(lon.isFinite && (-180...180).contains(lon)) { fail("\(p)/lon", "longitude \(lon) is outside −180…180") }
-        }
+        func weekdays(_ xs: [Int], _ p: String) { out += InputRules.weekdayIssues(xs, at: p) }
+        func coordinates(_ lat: Double, _ lon: Double, _ p: String) { out += InputRules.coordinateIssues(lat: lat, lon: lon, at: p) }
         var periodValid = checkPeriod
         if checkPeriod {
             if inst.period.start > inst.period.end {
@@ -291,7 +271,7 @@ public enum InstanceLoader {
         }
         let softNames = Set(ConstraintCatalogue.softTerms.map(\.name))
         for (k, w) in inst.weights.sorted(by: { $0.key < $1.key }) {
-            let p = "/weights/\(pointerToken(k))"
+            let p = "/weights/\(JSONPointer.token(k))"
             if !softNames.contains(k) { fail(p, "unknown weight \"\(k)\"; known: \(ConstraintCatalogue.softTerms.map(\.name).joined(separator: ", "))") }
             else if !(0...maxWeight).contains(w) { fail(p, "weight \(w) is outside 0…\(maxWeight)") }
         }
@@ -308,9 +288,9 @@ public enum InstanceLoader {
         }
         func levels(_ m: [String: Int], _ p: String) {
             for (k, v) in m.sorted(by: { $0.key < $1.key }) {
-                let kp = "\(p)/\(pointerToken(k))"
+                let kp = "\(p)/\(JSONPointer.token(k))"
                 if !skillIds.contains(k) { fail(kp, "unknown skill \"\(k)\"") }
-                if !(1...5).contains(v) { fail(kp, "skill level \(v) is outside 1–5") }
+                if !InputRules.levels.contains(v) { fail(kp, "level \(v) is outside 1–5") }
             }
         }
         var postIds = Set<String>()
@@ -320,7 +300,7 @@ public enum InstanceLoader {
             else if !postIds.insert(p.id).inserted { fail("\(ptr)/id", "duplicate post id \"\(p.id)\"") }
             if !muniCodes.contains(p.municipality) { fail("\(ptr)/municipality", "unknown municipality \"\(p.municipality)\"") }
             levels(p.requirements, "\(ptr)/requirements")
-            if !(1...5).contains(p.daysPerWeek) { fail("\(ptr)/daysPerWeek", "\(p.daysPerWeek) is outside 1–5") }
+            if !InputRules.daysPerWeek.contains(p.daysPerWeek) { fail("\(ptr)/daysPerWeek", "\(p.daysPerWeek) is outside 1–5") }
             weekdays(p.allowedWeekdays, "\(ptr)/allowedWeekdays")
             weekdays(p.preferredWeekdays, "\(ptr)/preferredWeekdays")
         }

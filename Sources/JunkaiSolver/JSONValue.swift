@@ -23,11 +23,6 @@ enum JSONValue: Sendable {
     }
 }
 
-/// Escapes one reference token of a JSON pointer (RFC 6901).
-func pointerToken(_ s: String) -> String {
-    s.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-}
-
 /// A strict RFC 8259 parser; syntax errors carry the line and column.
 struct JSONParser {
     struct SyntaxError: Error {

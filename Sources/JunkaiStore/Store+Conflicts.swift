@@ -234,7 +234,6 @@ extension Store {
     /// pinned, so that a solve only fills what the conflicts opened (minimal disruption); the rest is the baseline.
     public func createReplan(consortium: UUID, period: Period, conflicts: [ConflictRecord], name: String,
                              by who: Principal) async throws -> PlanRecord {
-        try Self.validatePlanPeriod(period)
         let staffIds = conflicts.map(\.staff), postIds = conflicts.map(\.post), dates = conflicts.map(\.date.iso)
         return try await transaction { conn in
             let rows = try await conn.query("""

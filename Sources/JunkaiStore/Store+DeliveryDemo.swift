@@ -28,8 +28,8 @@ extension Store {
     /// for its days — most confirmed, some returned with a reason, a few absent, the last two weeks still reported,
     /// a few unplanned remote consultations — and the year's cost share from `costShare`. Deterministic for a seed.
     /// Nil (and nothing written) when the consortium already has work records.
-    public func seedDeliveryDemo(consortium: UUID, through: CivilDate, costShare: CostShareInput?, seconds: Double,
-                                 seed: UInt64) async throws -> DeliveryDemoSummary? {
+    public func seedDeliveryDemo(consortium: UUID, through: CivilDate, costShare: CostShareInput?, seed: UInt64,
+                                 publishSolvedPlan: PublishSolvedPlan) async throws -> DeliveryDemoSummary? {
         let (coordinator, alreadySeeded) = try await connection { conn -> (Principal?, Bool) in
             let seeded = try await conn.query("SELECT 1 FROM work_records WHERE consortium_id = \(consortium) LIMIT 1",
                                               logger: logger)
@@ -52,25 +52,8 @@ extension Store {
             end = fy.end
         }
         let period = Period(start: fy.start, end: end)
-        let plan = try await createPlan(consortium: consortium, period: period, name: "\(fy.year)年度 実績（デモ）", by: coordinator)
-        let instance = try await self.instance(plan: plan.id, consortium: consortium)
-        let solved = Solver.solve(instance, options: SolveOptions(seconds: seconds, seed: seed, threads: 2))
-        let report = Scorer.score(instance, solved.assignments)
-        try await transaction { conn in
-            let staff = solved.assignments.compactMap { UUID(uuidString: $0.staff) }
-            let posts = solved.assignments.compactMap { UUID(uuidString: $0.post) }
-            let dates = solved.assignments.map(\.date)
-            try await conn.query("""
-                INSERT INTO plan_assignments (consortium_id, plan_id, staff_id, post_id, date)
-                SELECT \(consortium), \(plan.id), t.s, t.p, t.d FROM unnest(\(staff)::uuid[], \(posts)::uuid[], \(dates)::date[]) AS t(s, p, d)
-                """, logger: logger)
-            try await conn.query("""
-                UPDATE plans SET status = 'solved', version = version + 1, objective = \(report.objective),
-                       terms = \(Self.termsJSON(report.terms))::jsonb, updated_at = now()
-                WHERE id = \(plan.id)
-                """, logger: logger)
-        }
-        let published = try await publish(plan: plan.id, consortium: consortium, version: plan.version + 1, by: coordinator)
+        let published = try await publishSolvedPlan(period, "\(fy.year)年度 実績（デモ）", coordinator)
+        let plan = published.plan
 
         var summary = DeliveryDemoSummary(consortium: consortium, fiscalYear: fy.year, plan: plan.id, period: period,
                                           publishedAssignments: published.summary.inserted + published.summary.reconfirmed,

@@ -47,7 +47,7 @@ extension Store {
                                  posts: [PostDraft], staff: [StaffDraft]) {
         var issues: [ValidationIssue] = []
         let consortiumName = name ?? instance.name
-        if let why = RegistryRules.nameProblem(consortiumName) {
+        if let why = InputRules.nameProblem(consortiumName) {
             issues.append(.init(pointer: name == nil ? "/name" : "--name", detail: why))
         }
         var members: [MunicipalityRecord] = []
@@ -58,8 +58,8 @@ extension Store {
             } catch { issues += error.issues }
         }
         for (i, s) in instance.skills.enumerated() {
-            if let why = RegistryRules.skillIdProblem(s.id) { issues.append(.init(pointer: "/skills/\(i)/id", detail: why)) }
-            if let why = RegistryRules.nameProblem(s.name) { issues.append(.init(pointer: "/skills/\(i)/name", detail: why)) }
+            if let why = InputRules.skillIdProblem(s.id) { issues.append(.init(pointer: "/skills/\(i)/id", detail: why)) }
+            if let why = InputRules.nameProblem(s.name) { issues.append(.init(pointer: "/skills/\(i)/name", detail: why)) }
         }
         // Posts sharing a title get their instance id as code, so that the twins are told apart everywhere.
         let titleCounts = Dictionary(instance.posts.map { ($0.title, 1) }, uniquingKeysWith: +)
@@ -85,7 +85,7 @@ extension Store {
         let plan = try Self.importPlan(instance, name: name, register: register)
         return try await write { conn in
             let rows = try await conn.query("""
-                INSERT INTO consortia (name, closed_dates) VALUES (\(plan.name), \(RegistryRules.canonical(instance.closedDates)))
+                INSERT INTO consortia (name, closed_dates) VALUES (\(plan.name), \(InputRules.canonical(instance.closedDates)))
                 RETURNING id
                 """, logger: logger).decode(UUID.self)
             guard let cid = try await rows.first(where: { _ in true }) else { throw StoreError.conflict("consortium not created") }
@@ -105,9 +105,9 @@ extension Store {
             for (i, (source, draft)) in zip(instance.staff, plan.staff).enumerated() {
                 let s = try await Self.insertStaff(draft, consortium: cid, at: "/staff/\(i)", conn: conn, logger: logger)
                 staffRows.append((source, s.id))
-                try await Self.insertDates(RegistryRules.canonical(source.unavailableDates), kind: .unavailable, staff: s.id,
+                try await Self.insertDates(InputRules.canonical(source.unavailableDates), kind: .unavailable, staff: s.id,
                                            consortium: cid, conn: conn, logger: logger)
-                try await Self.insertDates(RegistryRules.canonical(source.undesiredDates), kind: .undesired, staff: s.id,
+                try await Self.insertDates(InputRules.canonical(source.undesiredDates), kind: .undesired, staff: s.id,
                                            consortium: cid, conn: conn, logger: logger)
             }
 

@@ -10,6 +10,10 @@ public struct PlanProblem: Sendable {
     public var assignments: [Assignment]
     /// The subset of `assignments` that is pinned, as (post, date) keys.
     public var pinnedKeys: Set<SeatDay>
+
+    public init(instance: Instance, assignments: [Assignment], pinnedKeys: Set<SeatDay>) {
+        self.instance = instance; self.assignments = assignments; self.pinnedKeys = pinnedKeys
+    }
 }
 
 /// A post on a date: the key of a plan assignment.

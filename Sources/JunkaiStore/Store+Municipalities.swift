@@ -44,9 +44,9 @@ public struct MunicipalityRecord: Sendable, Codable, Hashable {
                                    kana: kana ?? entry.kana, lat: lat ?? entry.lat, lon: lon ?? entry.lon, address: address)
         var issues: [ValidationIssue] = []
         for (field, value) in [("name", m.name), ("prefecture", m.prefecture), ("kana", m.kana)] {
-            if let why = RegistryRules.nameProblem(value) { issues.append(.init(pointer: "\(pointer)/\(field)", detail: why)) }
+            if let why = InputRules.nameProblem(value) { issues.append(.init(pointer: "\(pointer)/\(field)", detail: why)) }
         }
-        issues += RegistryRules.coordinateIssues(lat: m.lat, lon: m.lon, at: pointer)
+        issues += InputRules.coordinateIssues(lat: m.lat, lon: m.lon, at: pointer)
         if let address, address.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || address.unicodeScalars.count > maxAddressLength {
             issues.append(.init(pointer: "\(pointer)/address", detail: "must be 1–\(maxAddressLength) characters, not blank"))
         }

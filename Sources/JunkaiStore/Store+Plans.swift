@@ -66,7 +66,7 @@ public struct SolveProgressPoint: Sendable, Codable, Equatable {
 /// A background solve of a plan, as any server instance can report it.
 public struct SolveJobRecord: Sendable, Codable, Equatable {
     public var id: UUID
-    public var status: String
+    public var status: SolveJobStatus
     public var seconds: Double
     public var seed: Int
     public var attempts: Int
@@ -87,7 +87,7 @@ public struct SolveJobRecord: Sendable, Codable, Equatable {
 public struct PlanRecord: Sendable, Codable {
     public var id: UUID
     public var name: String
-    public var status: String
+    public var status: PlanStatus
     public var version: Int
     public var period: Period
     public var objective: Int?
@@ -101,27 +101,9 @@ public struct PlanRecord: Sendable, Codable {
 }
 
 extension Store {
-    /// The longest plan period: 53 ISO weeks.
-    public static let maxPlanDays = 53 * 7
-
-    /// Checks a plan period: start not after end, at most 53 weeks.
-    public static func validatePlanPeriod(_ period: Period) throws(StoreError) {
-        if period.end < period.start {
-            throw .invalid(pointer: "/period/end", detail: "\(period.end.iso) is before the start \(period.start.iso)")
-        }
-        if period.end.dayNumber - period.start.dayNumber + 1 > maxPlanDays {
-            throw .invalid(pointer: "/period/end", detail: "the period is longer than 53 weeks (\(maxPlanDays) days)")
-        }
-    }
-
-    /// Creates an empty draft plan over a period.
-    public func createPlan(consortium: UUID, period: Period, name: String?, by who: Principal) async throws -> PlanRecord {
-        try Self.validatePlanPeriod(period)
-        let planName = name ?? "\(period.start.iso)〜\(period.end.iso)"
-        if planName.isEmpty || planName.unicodeScalars.count > 200 {
-            throw StoreError.invalid(pointer: "/name", detail: "must be 1–200 characters")
-        }
-        return try await transaction { conn in
+    /// Creates an empty draft plan over a period (checked by the planning layer).
+    public func createPlan(consortium: UUID, period: Period, name planName: String, by who: Principal) async throws -> PlanRecord {
+        try await transaction { conn in
             let rows = try await conn.query("""
                 INSERT INTO plans (consortium_id, name, period_start, period_end)
                 SELECT id, \(planName), \(period.start.iso)::date, \(period.end.iso)::date FROM consortia WHERE id = \(consortium)
@@ -164,7 +146,7 @@ extension Store {
     static func planRecord(_ r: PlanRow) -> PlanRecord {
         let zero = CivilDate(dayNumber: 0)
         let terms = r.7.flatMap { try? JSONDecoder().decode([String: TermScore].self, from: Data($0.utf8)) }
-        return PlanRecord(id: r.0, name: r.1, status: r.2, version: r.3,
+        return PlanRecord(id: r.0, name: r.1, status: PlanStatus(rawValue: r.2) ?? .draft, version: r.3,
                           period: Period(start: CivilDate(iso: r.4) ?? zero, end: CivilDate(iso: r.5) ?? zero),
                           objective: r.6, terms: terms, assignments: [], assignmentCount: r.8, solve: nil,
                           createdAt: r.9, updatedAt: r.10, publishedAt: r.11)
@@ -197,102 +179,19 @@ extension Store {
     }
 
     /// Locks the plan row and returns its status and version; notFound outside the consortium.
-    func lockPlan(_ id: UUID, consortium: UUID, on conn: PostgresConnection) async throws -> (status: String, version: Int) {
+    func lockPlan(_ id: UUID, consortium: UUID, on conn: PostgresConnection) async throws -> (status: PlanStatus, version: Int) {
         let rows = try await conn.query("""
             SELECT status, version FROM plans WHERE id = \(id) AND consortium_id = \(consortium) FOR UPDATE
             """, logger: logger)
         guard let row = try await rows.decode((String, Int).self).first(where: { _ in true }) else {
             throw StoreError.notFound("plan not found")
         }
-        return row
-    }
-
-    /// The message a conflict names a hard-rule break with, e.g. "H5 staff capacity (週あたり上限日数): staff …".
-    public static func describe(_ v: Violation) -> String {
-        let def = ConstraintCatalogue.entry(v.rule)
-        var parts: [String] = []
-        if let s = v.staff { parts.append("staff \(s)") }
-        if let p = v.post { parts.append("post \(p)") }
-        if let d = v.date { parts.append("date \(d.iso)") }
-        return "\(v.rule.rawValue) \(def.title) (\(def.titleJa))" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
-    }
-
-    /// The violations of `after` that `before` does not already have (as a multiset).
-    static func introducedViolations(before: [Violation], after: [Violation]) -> [Violation] {
-        var remaining: [Violation: Int] = [:]
-        for v in before { remaining[v, default: 0] += 1 }
-        var out: [Violation] = []
-        for v in after {
-            if let n = remaining[v], n > 0 { remaining[v] = n - 1 } else { out.append(v) }
-        }
-        return out
+        return (PlanStatus(rawValue: row.0) ?? .draft, row.1)
     }
 
     static func termsJSON(_ terms: [String: TermScore]) -> String {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
         return (try? e.encode(terms)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    /// Sets (`staff` non-nil) or clears who works `post` on `date` in a draft or solved plan, refusing any new hard-rule break.
-    public func editAssignment(plan id: UUID, consortium: UUID, post: UUID, date: CivilDate, staff: UUID?, pinned: Bool,
-                               ifMatch: Int?, by who: Principal) async throws -> PlanRecord {
-        try await transaction { conn in
-            let (status, version) = try await lockPlan(id, consortium: consortium, on: conn)
-            if let ifMatch, ifMatch != version {
-                throw StoreError.preconditionFailed("the plan is at version \(version), not \(ifMatch)")
-            }
-            switch status {
-            case "draft", "solved": break
-            case "solving": throw StoreError.conflict("the plan is being solved; edit it when the solve has finished")
-            default: throw StoreError.conflict("\(Wording.a(status)) plan is read-only; create a new plan to change it")
-            }
-            let problem = try await planProblem(plan: id, consortium: consortium, on: conn)
-            var instance = problem.instance
-            let postKey = post.uuidString
-            guard instance.posts.contains(where: { $0.id == postKey }) else { throw StoreError.notFound("post not found") }
-            guard instance.period.contains(date) else {
-                throw StoreError.invalid(pointer: "/date", detail: "\(date.iso) is outside the plan's period \(instance.period.start.iso)–\(instance.period.end.iso)")
-            }
-            let isKey = { (a: Assignment) in a.post == postKey && a.date == date }
-            let before = problem.assignments
-            var after = before.filter { !isKey($0) }
-            instance.pinned.removeAll(where: isKey)
-            if let staff {
-                guard instance.staff.contains(where: { $0.id == staff.uuidString }) else {
-                    throw StoreError.invalid(pointer: "/staff", detail: "unknown staff \(staff.uuidString)")
-                }
-                let a = Assignment(staff: staff.uuidString, post: postKey, date: date)
-                after.append(a)
-                if pinned { instance.pinned.append(a) }
-            } else if after.count == before.count {
-                throw StoreError.notFound("no assignment at that post on \(date.iso)")
-            }
-            let scoreBefore = Scorer.score(problem.instance, before)
-            let scoreAfter = Scorer.score(instance, after)
-            let introduced = Self.introducedViolations(before: scoreBefore.violations, after: scoreAfter.violations)
-            if let first = introduced.first {
-                let more = introduced.count > 1 ? " (and \(introduced.count - 1) more)" : ""
-                throw StoreError.conflict("the change breaks hard rule \(Self.describe(first))\(more)")
-            }
-            try await conn.query("""
-                DELETE FROM plan_assignments WHERE plan_id = \(id) AND post_id = \(post) AND date = \(date.iso)::date
-                """, logger: logger)
-            if let staff {
-                try await conn.query("""
-                    INSERT INTO plan_assignments (consortium_id, plan_id, staff_id, post_id, date, pinned)
-                    VALUES (\(consortium), \(id), \(staff), \(post), \(date.iso)::date, \(pinned))
-                    """, logger: logger)
-            }
-            try await conn.query("""
-                UPDATE plans SET version = version + 1, objective = \(scoreAfter.objective),
-                       terms = \(Self.termsJSON(scoreAfter.terms))::jsonb, updated_at = now()
-                WHERE id = \(id)
-                """, logger: logger)
-            let detail = "{\"post\": \"\(postKey)\", \"date\": \"\(date.iso)\", \"pinned\": \(staff != nil && pinned)}"
-            try await conn.audit(who, consortium: consortium, action: staff == nil ? "unassign" : "assign",
-                                 resource: "plan", id: id.uuidString, detail: detail, logger: logger)
-            return try await plan(id, consortium: consortium, on: conn)
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import JunkaiSolver
 import Logging
 import PostgresNIO
@@ -24,16 +25,16 @@ public struct PostDraft: Sendable, Hashable {
     /// Range and shape problems, each pointing below `pointer`.
     public func issues(at pointer: String = "") -> [ValidationIssue] {
         var out: [ValidationIssue] = []
-        if let why = RegistryRules.nameProblem(title) { out.append(.init(pointer: "\(pointer)/title", detail: why)) }
-        out += RegistryRules.levelIssues(requirements, at: "\(pointer)/requirements")
-        if !RegistryRules.daysPerWeek.contains(daysPerWeek) {
+        if let why = InputRules.nameProblem(title) { out.append(.init(pointer: "\(pointer)/title", detail: why)) }
+        out += InputRules.levelIssues(requirements, at: "\(pointer)/requirements")
+        if !InputRules.daysPerWeek.contains(daysPerWeek) {
             out.append(.init(pointer: "\(pointer)/daysPerWeek", detail: "\(daysPerWeek) is outside 1–5"))
         }
         if allowedWeekdays.isEmpty {
             out.append(.init(pointer: "\(pointer)/allowedWeekdays", detail: "must name at least one weekday"))
         }
-        out += RegistryRules.weekdayIssues(allowedWeekdays, at: "\(pointer)/allowedWeekdays")
-        out += RegistryRules.weekdayIssues(preferredWeekdays, at: "\(pointer)/preferredWeekdays")
+        out += InputRules.weekdayIssues(allowedWeekdays, at: "\(pointer)/allowedWeekdays")
+        out += InputRules.weekdayIssues(preferredWeekdays, at: "\(pointer)/preferredWeekdays")
         if let code, let why = PostLabel.codeProblem(code) { out.append(.init(pointer: "\(pointer)/code", detail: why)) }
         return out
     }
@@ -114,7 +115,7 @@ extension Store {
     static func insertPost(_ draft: PostDraft, consortium: UUID, at pointer: String, conn: PostgresConnection,
                            logger: Logger) async throws -> PostRecord {
         try await checkReferences(draft, consortium: consortium, at: pointer, conn: conn, logger: logger)
-        let allowed = RegistryRules.canonical(draft.allowedWeekdays), preferred = RegistryRules.canonical(draft.preferredWeekdays)
+        let allowed = InputRules.canonical(draft.allowedWeekdays), preferred = InputRules.canonical(draft.preferredWeekdays)
         let rows = try await conn.query("""
             INSERT INTO posts (consortium_id, municipality_code, title, days_per_week, allowed_weekdays, preferred_weekdays, code)
             VALUES (\(consortium), \(draft.municipality), \(draft.title), \(draft.daysPerWeek), \(allowed), \(preferred),
@@ -139,7 +140,7 @@ extension Store {
             issues.append(.init(pointer: "\(pointer)/municipality", detail: "\(draft.municipality) is not a member of the consortium"))
         }
         for id in try await unknownSkills(draft.requirements.keys, consortium: consortium, conn: conn, logger: logger) {
-            issues.append(.init(pointer: "\(pointer)/requirements/\(RegistryRules.jsonPointerToken(id))",
+            issues.append(.init(pointer: "\(pointer)/requirements/\(JSONPointer.token(id))",
                                 detail: "unknown skill \"\(id)\""))
         }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
@@ -183,8 +184,8 @@ extension Store {
             let issues = merged.issues()
             if !issues.isEmpty { throw InvalidInput(issues: issues) }
             try await Self.checkReferences(merged, consortium: consortium, at: "", conn: conn, logger: logger)
-            let allowed = RegistryRules.canonical(merged.allowedWeekdays)
-            let preferred = RegistryRules.canonical(merged.preferredWeekdays)
+            let allowed = InputRules.canonical(merged.allowedWeekdays)
+            let preferred = InputRules.canonical(merged.preferredWeekdays)
             try await conn.query("""
                 UPDATE posts SET title = \(merged.title), days_per_week = \(merged.daysPerWeek),
                     allowed_weekdays = \(allowed), preferred_weekdays = \(preferred), code = \(merged.code),

@@ -1,8 +1,9 @@
+import JunkaiCore
 import PostgresNIO
 
 /// How many solve jobs of every server are in each status.
 public struct SolveJobCounts: Sendable {
-    public static let statuses = ["queued", "running", "succeeded", "failed", "cancelled"]
+    public static let statuses = SolveJobStatus.allCases.map(\.rawValue)
     public var byStatus: [String: Int]
 }
 

@@ -78,10 +78,10 @@ extension Store {
             let calendar = WorkingDayCalendar(closedDates: try await closedDates(consortium: consortium, on: conn))
             let status = calendar.status(of: date)
             if let reason = status.reason {
-                throw StoreError.invalid(pointer: "/date", detail: "\(date.iso) is not a working day (\(reason))")
+                throw InvalidInput("/date", "\(date.iso) is not a working day (\(reason))")
             }
             if !allowed.contains(date.weekday) {
-                throw StoreError.invalid(pointer: "/date", detail: "the post does not work on that weekday (\(date.iso))")
+                throw InvalidInput("/date", "the post does not work on that weekday (\(date.iso))")
             }
             let dup = try await conn.query("""
                 SELECT 1 FROM requests WHERE post_id = \(post) AND date = \(date.iso)::date

@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import JunkaiSolver
 import Logging
 import PostgresNIO

@@ -38,7 +38,7 @@ extension Store {
 
     static func jobRecord(_ r: JobRow) -> SolveJobRecord {
         let progress = (try? JSONDecoder().decode([SolveProgressPoint].self, from: Data(r.5.utf8))) ?? []
-        var job = SolveJobRecord(id: r.0, status: r.1, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
+        var job = SolveJobRecord(id: r.0, status: SolveJobStatus(rawValue: r.1) ?? .failed, seconds: r.2, seed: r.3, attempts: r.4, progress: progress,
                                  error: r.6, createdAt: r.7, startedAt: r.8, finishedAt: r.9, bound: r.10, gap: r.11)
         job.diagnostics = r.12.flatMap { try? JSONDecoder().decode(Diagnostics.self, from: Data($0.utf8)) }
         return job
@@ -66,37 +66,6 @@ extension Store {
         }
     }
 
-    /// Queues a solve of a draft or solved plan and marks the plan solving; 409 when solving or published.
-    public func enqueueSolve(plan id: UUID, consortium: UUID, seconds: Double, seed: Int,
-                             by who: Principal) async throws -> (plan: PlanRecord, job: SolveJobRecord) {
-        guard seconds.isFinite, seconds >= 1, seconds <= 600 else {
-            throw StoreError.invalid(pointer: "/seconds", detail: "must be between 1 and 600")
-        }
-        return try await transaction { conn in
-            let (status, _) = try await lockPlan(id, consortium: consortium, on: conn)
-            switch status {
-            case "draft", "solved": break
-            case "solving": throw StoreError.conflict("the plan is already being solved")
-            default: throw StoreError.conflict("\(Wording.a(status)) plan cannot be solved again; create a new plan")
-            }
-            // The job carries the pre-solve check from the start (the worker renews it when it starts); computed here,
-            // before the job can be claimed, so that the answer does not race the worker.
-            let diagnostics = try Self.diagnosticsJSON(Diagnostics.check(try await planProblem(plan: id, consortium: consortium, on: conn).instance))
-            let rows = try await conn.query("""
-                INSERT INTO solve_jobs (consortium_id, plan_id, seconds, seed, diagnostics)
-                VALUES (\(consortium), \(id), \(seconds), \(seed), \(diagnostics)::jsonb)
-                RETURNING \(unescaped: Self.jobColumns)
-                """, logger: logger)
-            guard let job = try await rows.decode(JobRow.self).first(where: { _ in true }).map(Self.jobRecord) else {
-                throw StoreError.conflict("solve job not created")
-            }
-            try await conn.query("UPDATE plans SET status = 'solving', updated_at = now() WHERE id = \(id)", logger: logger)
-            try await conn.audit(who, consortium: consortium, action: "solve", resource: "plan", id: id.uuidString,
-                                 detail: "{\"job\": \"\(job.id.uuidString)\"}", logger: logger)
-            return (try await plan(id, consortium: consortium, on: conn), job)
-        }
-    }
-
     /// The plan's instance and its current assignments (pinned or not) in one snapshot: what a re-solve starts from.
     public func planProblem(plan: UUID, consortium: UUID) async throws -> PlanProblem {
         try await transaction { conn in try await planProblem(plan: plan, consortium: consortium, on: conn) }
@@ -106,9 +75,9 @@ extension Store {
     public func claimSolveJob(worker: String) async throws -> ClaimedSolveJob? {
         try await connection { conn in
             let rows = try await conn.query("""
-                UPDATE solve_jobs SET status = 'running', attempts = attempts + 1, worker = \(worker),
+                UPDATE solve_jobs SET status = \(SolveJobStatus.running.rawValue), attempts = attempts + 1, worker = \(worker),
                        heartbeat_at = now(), started_at = coalesce(started_at, now()), error = NULL
-                WHERE id = (SELECT id FROM solve_jobs WHERE status = 'queued'
+                WHERE id = (SELECT id FROM solve_jobs WHERE status = ANY(\(SolveJobStatus.sourceValues(of: .running)))
                             ORDER BY created_at, id FOR UPDATE SKIP LOCKED LIMIT 1)
                 RETURNING id, consortium_id, plan_id, seconds, seed, attempts
                 """, logger: logger)
@@ -124,7 +93,7 @@ extension Store {
         return try await connection { conn in
             let rows = try await conn.query("""
                 UPDATE solve_jobs SET heartbeat_at = now(), progress = \(json)::jsonb
-                WHERE id = \(job) AND worker = \(worker) AND status = 'running'
+                WHERE id = \(job) AND worker = \(worker) AND status = \(SolveJobStatus.running.rawValue)
                 RETURNING id
                 """, logger: logger)
             return try await rows.decode(UUID.self).first(where: { _ in true }) != nil
@@ -137,7 +106,7 @@ extension Store {
         try await connection { conn in
             _ = try await conn.query("""
                 UPDATE solve_jobs SET diagnostics = \(json)::jsonb
-                WHERE id = \(job) AND worker = \(worker) AND status = 'running'
+                WHERE id = \(job) AND worker = \(worker) AND status = \(SolveJobStatus.running.rawValue)
                 """, logger: logger)
         }
     }
@@ -158,9 +127,9 @@ extension Store {
     public func requeueSolveJob(_ job: UUID, worker: String) async throws {
         try await connection { conn in
             _ = try await conn.query("""
-                UPDATE solve_jobs SET status = 'queued', worker = NULL, heartbeat_at = NULL,
+                UPDATE solve_jobs SET status = \(SolveJobStatus.queued.rawValue), worker = NULL, heartbeat_at = NULL,
                        attempts = greatest(attempts - 1, 0)
-                WHERE id = \(job) AND worker = \(worker) AND status = 'running'
+                WHERE id = \(job) AND worker = \(worker) AND status = ANY(\(SolveJobStatus.sourceValues(of: .queued)))
                 """, logger: logger)
         }
     }
@@ -169,21 +138,31 @@ extension Store {
     public func failSolveJob(_ job: UUID, worker: String, error message: String, toDraft: Bool) async throws {
         try await transaction { conn in
             let rows = try await conn.query("""
-                UPDATE solve_jobs SET status = 'failed', error = \(String(message.prefix(4000))), finished_at = now()
-                WHERE id = \(job) AND worker = \(worker) AND status = 'running'
+                UPDATE solve_jobs SET status = \(SolveJobStatus.failed.rawValue), error = \(String(message.prefix(4000))),
+                       finished_at = now()
+                WHERE id = \(job) AND worker = \(worker) AND status = ANY(\(SolveJobStatus.sourceValues(of: .failed)))
                 RETURNING plan_id, consortium_id
                 """, logger: logger)
             guard let (plan, consortium) = try await rows.decode((UUID, UUID).self).first(where: { _ in true }) else { return }
-            try await conn.query("""
-                UPDATE plans SET status = CASE WHEN NOT \(toDraft)
-                                                AND EXISTS (SELECT 1 FROM plan_assignments WHERE plan_id = plans.id)
-                                               THEN 'solved' ELSE 'draft' END,
-                       updated_at = now()
-                WHERE id = \(plan) AND status = 'solving'
-                """, logger: logger)
-            try await conn.audit(nil, consortium: consortium, action: "solve-failed", resource: "plan", id: plan.uuidString,
-                                 detail: "{\"job\": \"\(job.uuidString)\"}", logger: logger)
+            try await releaseSolvingPlan(plan, consortium: consortium, job: job, toDraft: toDraft, reason: nil, on: conn)
         }
+    }
+
+    /// Moves a plan whose solve failed out of `solving`, as `PlanStatus.afterUnfinishedSolve` says, with its audit row.
+    func releaseSolvingPlan(_ plan: UUID, consortium: UUID, job: UUID, toDraft: Bool, reason: String?,
+                            on conn: PostgresConnection) async throws {
+        let rows = try await conn.query("""
+            SELECT EXISTS (SELECT 1 FROM plan_assignments WHERE plan_id = \(plan))
+            """, logger: logger)
+        let hasAssignments = try await rows.decode(Bool.self).first(where: { _ in true }) ?? false
+        let next = PlanStatus.afterUnfinishedSolve(keepsSolvedPlan: !toDraft && hasAssignments)
+        try await conn.query("""
+            UPDATE plans SET status = \(next.rawValue), updated_at = now()
+            WHERE id = \(plan) AND status = \(PlanStatus.solving.rawValue)
+            """, logger: logger)
+        let why = reason.map { ", \"reason\": \"\($0)\"" } ?? ""
+        try await conn.audit(nil, consortium: consortium, action: "solve-failed", resource: "plan", id: plan.uuidString,
+                             detail: "{\"job\": \"\(job.uuidString)\"\(why)}", logger: logger)
     }
 
     /// Requeues (attempts < 3) or fails every running job whose heartbeat is older than 60 s, releasing failed jobs' plans.
@@ -191,78 +170,48 @@ extension Store {
         try await transaction { conn in
             let rows = try await conn.query("""
                 UPDATE solve_jobs
-                SET status = CASE WHEN attempts < \(Self.maxSolveAttempts) THEN 'queued' ELSE 'failed' END,
+                SET status = CASE WHEN attempts < \(Self.maxSolveAttempts) THEN \(SolveJobStatus.queued.rawValue)
+                                  ELSE \(SolveJobStatus.failed.rawValue) END,
                     error = CASE WHEN attempts < \(Self.maxSolveAttempts) THEN error
                                  ELSE 'the solving server stopped answering ' || attempts || ' times' END,
                     finished_at = CASE WHEN attempts < \(Self.maxSolveAttempts) THEN NULL ELSE now() END,
                     worker = NULL, heartbeat_at = NULL
-                WHERE status = 'running'
+                WHERE status = \(SolveJobStatus.running.rawValue)
                   AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => \(Self.staleAfterSeconds))
                 RETURNING id, plan_id, consortium_id, status
                 """, logger: logger)
             var sweep = StaleSweep(requeued: [], failed: [])
             var failedPlans: [(UUID, UUID, UUID)] = []
             for try await (job, plan, consortium, status) in rows.decode((UUID, UUID, UUID, String).self) {
-                if status == "failed" { sweep.failed.append(job); failedPlans.append((job, plan, consortium)) } else { sweep.requeued.append(job) }
+                if status == SolveJobStatus.failed.rawValue { sweep.failed.append(job); failedPlans.append((job, plan, consortium)) } else { sweep.requeued.append(job) }
             }
             for (job, plan, consortium) in failedPlans {
-                try await conn.query("""
-                    UPDATE plans SET status = CASE WHEN EXISTS (SELECT 1 FROM plan_assignments WHERE plan_id = plans.id)
-                                                   THEN 'solved' ELSE 'draft' END,
-                           updated_at = now()
-                    WHERE id = \(plan) AND status = 'solving'
-                    """, logger: logger)
-                try await conn.audit(nil, consortium: consortium, action: "solve-failed", resource: "plan", id: plan.uuidString,
-                                     detail: "{\"job\": \"\(job.uuidString)\", \"reason\": \"stale\"}", logger: logger)
+                try await releaseSolvingPlan(plan, consortium: consortium, job: job, toDraft: false, reason: "stale", on: conn)
             }
             return sweep
         }
     }
 
-    /// Stores a finished solve: replaces the plan's non-pinned assignments, scores them exactly, bumps the version,
-    /// and keeps the solve's lower bound with the gap of the exact objective to it.
+    /// Stores a finished solve the planning layer has scored: replaces the plan's non-pinned assignments with `rows`,
+    /// stores the score and bound, bumps the version and marks the plan solved.
     /// Returns false (and changes nothing) when the job is no longer this worker's.
-    public func completeSolveJob(_ job: ClaimedSolveJob, worker: String, instance: Instance, result: [Assignment],
-                                 progress: [SolveProgressPoint], bound: Int? = nil) async throws -> Bool {
-        let report = Scorer.score(instance, result)
-        // A bound above the exact objective would be a solver bug; the gap is then 0, never negative.
-        let gap = bound.map { b in report.objective > 0 ? Double(max(0, report.objective - b)) / Double(report.objective) : 0 }
-        // The stored curve ends at the objective the plan is stored with.
-        var progress = progress
-        if let last = progress.last, last.objective != report.objective {
-            progress.append(SolveProgressPoint(elapsed: last.elapsed, objective: report.objective))
-        }
-        let pinnedKeys = Set(instance.pinned.map { SeatDay(post: $0.post, date: $0.date) })
-        var staffIds: [UUID] = [], postIds: [UUID] = [], dates: [String] = []
-        for a in result where !pinnedKeys.contains(SeatDay(post: a.post, date: a.date)) {
-            guard let s = UUID(uuidString: a.staff), let p = UUID(uuidString: a.post) else {
-                throw StoreError.invalid(pointer: "/assignments", detail: "the solver returned an unknown id")
-            }
-            staffIds.append(s); postIds.append(p); dates.append(a.date.iso)
-        }
-        return try await transaction { conn in
-            let rows = try await conn.query("""
-                UPDATE solve_jobs SET status = 'succeeded', finished_at = now(), heartbeat_at = now(),
+    public func completeSolveJob(_ job: ClaimedSolveJob, worker: String, rows: [(staff: UUID, post: UUID, date: CivilDate)],
+                                 report: ScoreReport, progress: [SolveProgressPoint], bound: Int?, gap: Double?) async throws -> Bool {
+        try await transaction { conn in
+            let updated = try await conn.query("""
+                UPDATE solve_jobs SET status = \(SolveJobStatus.succeeded.rawValue), finished_at = now(), heartbeat_at = now(),
                        progress = \(Self.progressJSON(progress))::jsonb, bound = \(bound), gap = \(gap)
-                WHERE id = \(job.id) AND worker = \(worker) AND status = 'running'
+                WHERE id = \(job.id) AND worker = \(worker) AND status = ANY(\(SolveJobStatus.sourceValues(of: .succeeded)))
                 RETURNING id
                 """, logger: logger)
-            guard try await rows.decode(UUID.self).first(where: { _ in true }) != nil else { return false }
-            let (status, _) = try await lockPlan(job.plan, consortium: job.consortium, on: conn)
-            guard status == "solving" else { throw StoreError.conflict("the plan left the solving state during the solve") }
-            try await conn.query("""
-                DELETE FROM plan_assignments WHERE plan_id = \(job.plan) AND NOT pinned
-                """, logger: logger)
-            try await conn.query("""
-                INSERT INTO plan_assignments (consortium_id, plan_id, staff_id, post_id, date, pinned)
-                SELECT \(job.consortium), \(job.plan), t.s, t.p, t.d::date, false
-                FROM unnest(\(staffIds)::uuid[], \(postIds)::uuid[], \(dates)::text[]) AS t(s, p, d)
-                """, logger: logger)
-            try await conn.query("""
-                UPDATE plans SET status = 'solved', version = version + 1, objective = \(report.objective),
-                       terms = \(Self.termsJSON(report.terms))::jsonb, updated_at = now()
-                WHERE id = \(job.plan)
-                """, logger: logger)
+            guard try await updated.decode(UUID.self).first(where: { _ in true }) != nil else { return false }
+            let (status, version) = try await lockPlan(job.plan, consortium: job.consortium, on: conn)
+            guard status == .solving, status.canMove(to: .solved) else {
+                throw StoreError.conflict("the plan left the solving state during the solve")
+            }
+            let plan = LockedPlan(id: job.plan, consortium: job.consortium, status: status, version: version, conn: conn, store: self)
+            try await plan.replaceUnpinnedAssignments(rows)
+            try await plan.storeScore(report, status: .solved)
             try await conn.audit(nil, consortium: job.consortium, action: "solved", resource: "plan", id: job.plan.uuidString,
                                  detail: "{\"job\": \"\(job.id.uuidString)\", \"objective\": \(report.objective), \"feasible\": \(report.feasible)}",
                                  logger: logger)

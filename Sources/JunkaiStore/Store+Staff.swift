@@ -25,19 +25,19 @@ public struct StaffDraft: Sendable, Hashable {
     /// Range and shape problems, each pointing below `pointer`.
     public func issues(at pointer: String = "") -> [ValidationIssue] {
         var out: [ValidationIssue] = []
-        if let why = RegistryRules.nameProblem(name) { out.append(.init(pointer: "\(pointer)/name", detail: why)) }
-        out += RegistryRules.coordinateIssues(lat: home.lat, lon: home.lon, at: "\(pointer)/home")
-        out += RegistryRules.levelIssues(skills, at: "\(pointer)/skills")
-        if !RegistryRules.daysPerWeek.contains(maxDaysPerWeek) {
+        if let why = InputRules.nameProblem(name) { out.append(.init(pointer: "\(pointer)/name", detail: why)) }
+        out += InputRules.coordinateIssues(lat: home.lat, lon: home.lon, at: "\(pointer)/home")
+        out += InputRules.levelIssues(skills, at: "\(pointer)/skills")
+        if !InputRules.daysPerWeek.contains(maxDaysPerWeek) {
             out.append(.init(pointer: "\(pointer)/maxDaysPerWeek", detail: "\(maxDaysPerWeek) is outside 1–5"))
         }
         if let t = targetDaysPerWeek, !(0...max(0, maxDaysPerWeek)).contains(t) {
             out.append(.init(pointer: "\(pointer)/targetDaysPerWeek",
                              detail: "\(t) is outside 0–maxDaysPerWeek (\(maxDaysPerWeek))"))
         }
-        out += RegistryRules.weekdayIssues(availableWeekdays, at: "\(pointer)/availableWeekdays")
-        if let km = maxTravelKm, !RegistryRules.travelKm.contains(km) {
-            out.append(.init(pointer: "\(pointer)/maxTravelKm", detail: "\(km) is outside 0–\(RegistryRules.maxTravelKm)"))
+        out += InputRules.weekdayIssues(availableWeekdays, at: "\(pointer)/availableWeekdays")
+        if let km = maxTravelKm, !InputRules.travelKm.contains(km) {
+            out.append(.init(pointer: "\(pointer)/maxTravelKm", detail: "\(km) is outside 0–\(InputRules.maxTravelKm)"))
         }
         return out
     }
@@ -136,7 +136,7 @@ extension Store {
     static func insertStaff(_ d: StaffDraft, consortium: UUID, at pointer: String, conn: PostgresConnection,
                             logger: Logger) async throws -> StaffRecord {
         try await checkSkills(d.skills, consortium: consortium, at: pointer, conn: conn, logger: logger)
-        let weekdays = RegistryRules.canonical(d.availableWeekdays)
+        let weekdays = InputRules.canonical(d.availableWeekdays)
         let rows = try await conn.query("""
             INSERT INTO staff (consortium_id, name, home_lat, home_lon, max_days_per_week, target_days_per_week,
                                available_weekdays, max_travel_km)
@@ -157,7 +157,7 @@ extension Store {
         let unknown = try await unknownSkills(skills.keys, consortium: consortium, conn: conn, logger: logger)
         if !unknown.isEmpty {
             throw InvalidInput(issues: unknown.map {
-                ValidationIssue(pointer: "\(pointer)/skills/\(RegistryRules.jsonPointerToken($0))", detail: "unknown skill \"\($0)\"")
+                ValidationIssue(pointer: "\(pointer)/skills/\(JSONPointer.token($0))", detail: "unknown skill \"\($0)\"")
             })
         }
     }
@@ -198,7 +198,7 @@ extension Store {
             let issues = d.issues()
             if !issues.isEmpty { throw InvalidInput(issues: issues) }
             try await Self.checkSkills(d.skills, consortium: consortium, at: "", conn: conn, logger: logger)
-            let weekdays = RegistryRules.canonical(d.availableWeekdays)
+            let weekdays = InputRules.canonical(d.availableWeekdays)
             try await conn.query("""
                 UPDATE staff SET name = \(d.name), home_lat = \(d.home.lat), home_lon = \(d.home.lon),
                     max_days_per_week = \(d.maxDaysPerWeek), target_days_per_week = \(d.targetDaysPerWeek),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JunkaiCore
 import PostgresNIO
 
 /// Opaque bearer secrets: 256 random bits, shown once, stored as SHA-256.

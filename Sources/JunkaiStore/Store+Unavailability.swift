@@ -17,7 +17,7 @@ extension Store {
     /// Declares a date for a staff member of the consortium; conflict when the same date and kind already exist.
     public func addUnavailability(staff: UUID, date: CivilDate, kind: UnavailabilityRecord.Kind, note: String?,
                                   consortium: UUID, by who: Principal) async throws -> UnavailabilityRecord {
-        if let note, let why = RegistryRules.textProblem(note, max: RegistryRules.maxNoteLength) {
+        if let note, let why = InputRules.textProblem(note, max: InputRules.maxNoteLength) {
             throw InvalidInput(issues: [.init(pointer: "/note", detail: why)])
         }
         return try await write { conn in

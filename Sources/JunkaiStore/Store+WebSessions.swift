@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import PostgresNIO
 
 /// A sign-in link as its page describes it before it is used.

@@ -1,3 +1,4 @@
+import JunkaiCore
 import PostgresNIO
 
 /// What a repository call can fail with, in domain terms; the server maps each case to one HTTP status.
@@ -8,8 +9,6 @@ public enum StoreError: Error, Sendable, Equatable {
     case forbidden(String)
     /// The write conflicts with current state: duplicate, hard-rule break, wrong status (HTTP 409).
     case conflict(String)
-    /// A referenced value is well-formed but invalid, with the JSON pointer of the field (HTTP 422).
-    case invalid(pointer: String, detail: String)
     /// `If-Match` did not match the current version (HTTP 412).
     case preconditionFailed(String)
 }
@@ -19,13 +18,13 @@ extension StoreError {
     public var message: String {
         switch self {
         case .notFound(let why), .conflict(let why), .forbidden(let why), .preconditionFailed(let why): return why
-        case .invalid(let pointer, let detail): return pointer.isEmpty ? detail : "\(pointer): \(detail)"
         }
     }
 
-    /// Maps a PostgreSQL error to a domain error by SQLSTATE; nil when it is not an expected constraint failure.
-    public static func from(_ error: any Error) -> StoreError? {
-        if let e = error as? StoreError { return e }
+    /// Maps a PostgreSQL error to a domain error by SQLSTATE (`StoreError`, or `InvalidInput` for a value the
+    /// database refused); nil when it is not an expected constraint failure.
+    public static func from(_ error: any Error) -> (any Error)? {
+        if error is StoreError || error is InvalidInput { return error }
         if let t = error as? PostgresTransactionError {
             if let inner = t.closureError { return from(inner) }
             if let inner = t.commitError { return from(inner) }
@@ -34,14 +33,14 @@ extension StoreError {
         guard let psql = error as? PSQLError, let code = psql.serverInfo?[.sqlState] else { return nil }
         let constraint = psql.serverInfo?[.constraintName] ?? ""
         switch code {
-        case "23505": return .conflict(conflictMessage(constraint))
-        case "23503": return .conflict("refers to something that does not exist or is still in use (\(constraint))")
-        case "23514": return .invalid(pointer: "", detail: "value breaks a rule (\(constraint))")
-        case "23P01": return .conflict("overlaps an existing entry (\(constraint))")
-        case "40001", "40P01": return .conflict("a concurrent change got there first; try again")
-        case "22007", "22008", "22003", "22P02": return .invalid(pointer: "", detail: "value out of range")
-        case "22021", "22P05": return .invalid(pointer: "", detail: "text contains a character PostgreSQL cannot store (e.g. NUL)")
-        case "22001": return .invalid(pointer: "", detail: "text is too long")
+        case "23505": return StoreError.conflict(conflictMessage(constraint))
+        case "23503": return StoreError.conflict("refers to something that does not exist or is still in use (\(constraint))")
+        case "23514": return InvalidInput("", "value breaks a rule (\(constraint))")
+        case "23P01": return StoreError.conflict("overlaps an existing entry (\(constraint))")
+        case "40001", "40P01": return StoreError.conflict("a concurrent change got there first; try again")
+        case "22007", "22008", "22003", "22P02": return InvalidInput("", "value out of range")
+        case "22021", "22P05": return InvalidInput("", "text contains a character PostgreSQL cannot store (e.g. NUL)")
+        case "22001": return InvalidInput("", "text is too long")
         default: return nil
         }
     }

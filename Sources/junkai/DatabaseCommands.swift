@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOCore
+import JunkaiCore
 import JunkaiServer
 import JunkaiStore
 import Logging

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JunkaiCore
 
 @main
 struct Junkai: AsyncParsableCommand {

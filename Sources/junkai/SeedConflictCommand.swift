@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JunkaiPlanning
 import JunkaiCore
 import JunkaiStore
 
@@ -31,7 +32,10 @@ struct SeedConflictCommand: AsyncParsableCommand {
         let (seconds, seed) = (self.seconds, self.seed)
         do {
             let summary = try await withStore { store in
-                try await store.seedConflictDemo(consortium: cid, monday: monday, seconds: seconds, seed: seed)
+                try await store.seedConflictDemo(consortium: cid, monday: monday) { period, name, who in
+                    try await Planner(store: store).solveAndPublish(consortium: cid, period: period, name: name, by: who,
+                                                                    seconds: seconds, seed: seed)
+                }
             }
             guard let summary else {
                 printError("junkai seed-conflict: the demo plan already exists; nothing to do")
@@ -41,6 +45,9 @@ struct SeedConflictCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } catch let e as StoreError {
+            printError("junkai seed-conflict: \(e.message)")
+            throw ExitCode(1)
+        } catch let e as InvalidInput {
             printError("junkai seed-conflict: \(e)")
             throw ExitCode(1)
         }

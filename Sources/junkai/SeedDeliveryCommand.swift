@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JunkaiPlanning
 import JunkaiCore
 import JunkaiSolver
 import JunkaiStore
@@ -55,7 +56,10 @@ struct SeedDeliveryCommand: AsyncParsableCommand {
         let (seconds, seed, cost, through) = (self.seconds, self.seed, input, last)
         do {
             let summary = try await withStore { store in
-                try await store.seedDeliveryDemo(consortium: cid, through: through, costShare: cost, seconds: seconds, seed: seed)
+                try await store.seedDeliveryDemo(consortium: cid, through: through, costShare: cost, seed: seed) { period, name, who in
+                    try await Planner(store: store).solveAndPublish(consortium: cid, period: period, name: name, by: who,
+                                                                    seconds: seconds, seed: seed)
+                }
             }
             guard let summary else {
                 printError("junkai seed-delivery: the consortium already has work records; nothing to do")
@@ -68,6 +72,9 @@ struct SeedDeliveryCommand: AsyncParsableCommand {
             for issue in e.issues { printError("junkai seed-delivery: \(costShare ?? "cost share"): \(issue)") }
             throw ExitCode(2)
         } catch let e as StoreError {
+            printError("junkai seed-delivery: \(e.message)")
+            throw ExitCode(1)
+        } catch let e as InvalidInput {
             printError("junkai seed-delivery: \(e)")
             throw ExitCode(1)
         }

@@ -243,7 +243,9 @@ struct ScheduleTests {
         #expect(f2.iso == "2027-12-15" && t2.iso == "2028-01-11")
         let (f3, t3) = try SchedulesController.range(from: nil, to: "2027-04-03", today: today)
         #expect(f3.iso == "2027-03-07" && t3.iso == "2027-04-03")
-        #expect(throws: Problem.self) { try SchedulesController.range(from: "2027-05-01", to: "2027-04-30", today: today) }
+        #expect(throws: InvalidInput("/to", "must not be before from")) {
+            try SchedulesController.range(from: "2027-05-01", to: "2027-04-30", today: today)
+        }
         #expect(JapanClock.today(now: Date(timeIntervalSince1970: 1_806_505_200)).iso == "2027-04-01")  // 2027-03-31T15:00Z
         #expect(JapanClock.today(now: Date(timeIntervalSince1970: 1_806_505_199)).iso == "2027-03-31")
     }

@@ -17,7 +17,7 @@ enum RegistryActions {
     static func addUnavailability(_ b: UnavailabilityController.AddBody, staff: UUID, consortium cid: UUID, by who: Principal,
                                   store: Store) async throws -> UnavailabilityRecord {
         guard let kind = UnavailabilityRecord.Kind(rawValue: b.kind) else {
-            throw Problem.invalid("/kind", "must be \"unavailable\" or \"undesired\"")
+            throw InvalidInput("/kind", "must be \"unavailable\" or \"undesired\"")
         }
         return try await store.addUnavailability(staff: staff, date: b.date, kind: kind, note: b.note, consortium: cid, by: who)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Hummingbird
 import JunkaiStore
 
@@ -13,12 +14,12 @@ enum RequestActions {
     static func create(_ body: RequestsController.CreateBody, consortium cid: UUID, by who: Principal,
                        store: Store) async throws -> RequestRecord {
         guard RequestsController.kinds.contains(body.kind) else {
-            throw Problem.invalid("/kind", "must be \"required\" or \"preferred\"")
+            throw InvalidInput("/kind", "must be \"required\" or \"preferred\"")
         }
         if let note = body.note { try RequestsController.checkText(note, "/note") }
         let today = JapanClock.today()
         guard body.date >= today else {
-            throw Problem.invalid("/date", "\(body.date.iso) is in the past; a request is for today (\(today.iso), Japan) or later")
+            throw InvalidInput("/date", "\(body.date.iso) is in the past; a request is for today (\(today.iso), Japan) or later")
         }
         return try await store.createRequest(consortium: cid, post: body.post, date: body.date, kind: body.kind,
                                              note: body.note, by: who)
@@ -32,7 +33,7 @@ enum RequestActions {
     static func decline(_ rid: UUID, reason raw: String, consortium cid: UUID, by who: Principal,
                         store: Store) async throws -> RequestRecord {
         let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw Problem.invalid("/reason", "must not be empty") }
+        guard !reason.isEmpty else { throw InvalidInput("/reason", "must not be empty") }
         try RequestsController.checkText(reason, "/reason")
         return try await store.decideRequest(rid, consortium: cid, accept: false, reason: reason, by: who)
     }

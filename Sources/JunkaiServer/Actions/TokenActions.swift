@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Hummingbird
 import JunkaiSolver
 import JunkaiStore
@@ -20,19 +21,19 @@ enum TokenActions {
     static func subject(role raw: String, municipality: String?, staff: String?, label: String?, consortium cid: UUID,
                         by who: Principal, store: Store) async throws -> Subject {
         guard let role = Principal.Role(rawValue: raw) else {
-            throw Problem.invalid("/role", "must be one of coordinator, municipality, staff")
+            throw InvalidInput("/role", "must be one of coordinator, municipality, staff")
         }
         // A coordinator hands out desk and staff credentials; only an admin may create another coordinator.
         if who.role == .coordinator, role != .municipality, role != .staff { throw Problem.forbidden }
         let issues = TokensController.shapeIssues(role: role, municipality: municipality, staff: staff, label: label)
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
         if let code = municipality, try await store.municipalities(consortium: cid, only: code).isEmpty {
-            throw Problem.invalid("/municipality", "\(code) is not a member of the consortium")
+            throw InvalidInput("/municipality", "\(code) is not a member of the consortium")
         }
         let staffId = staff.flatMap(UUID.init(uuidString:))
         if let staffId {
             do { _ = try await store.staffMember(staffId, consortium: cid) } catch StoreError.notFound {
-                throw Problem.invalid("/staff", "no staff member \(staffId.uuidString) in the consortium")
+                throw InvalidInput("/staff", "no staff member \(staffId.uuidString) in the consortium")
             }
         }
         return Subject(role: role, municipality: municipality, staff: staffId)

@@ -28,7 +28,7 @@ enum WorkRecordActions {
     static func returnRecord(_ id: UUID, reason: String, version: Int?, consortium cid: UUID, by who: Principal,
                              store: Store) async throws -> WorkRecord {
         if let why = WorkRecordRules.textIssue(reason, max: WorkRecordRules.maxReasonLength) {
-            throw Problem.invalid("/reason", why)
+            throw InvalidInput("/reason", why)
         }
         return try await store.transitionWorkRecord(id, consortium: cid, .return(reason: reason), version: version, by: who)
     }

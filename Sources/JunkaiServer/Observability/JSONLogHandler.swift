@@ -1,4 +1,5 @@
 import Foundation
+import JunkaiCore
 import Logging
 
 /// Log lines as one JSON object each (`junkai serve --log-format json`), for collectors that parse them.
@@ -22,10 +23,9 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
-        write(Self.line(time: Date(), level: level, label: label, message: message.description,
-                        metadata: metadata.merging(explicit ?? [:]) { $1 }))
+    public func log(event: LogEvent) {
+        write(Self.line(time: Date(), level: event.level, label: label, message: event.message.description,
+                        metadata: metadata.merging(event.metadata ?? [:]) { $1 }))
     }
 
     /// One log line's JSON text, without the newline.

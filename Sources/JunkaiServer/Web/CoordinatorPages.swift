@@ -36,7 +36,7 @@ struct CoordinatorPages {
         let consortium = try await store.consortium(cid)
         let waiting = try await store.submittedRequestCount(consortium: cid)
         let plans = try await store.listPlans(consortium: cid)
-        let current = plans.first { $0.status == "published" }
+        let current = plans.first { $0.status == .published }
         var model: [String: Any] = [
             "consortiumName": consortium.name, "waiting": waiting, "requestsHref": "/consortia/\(cid)/requests",
             "plans": plans.prefix(8).map { PlanPages.planRow($0, cid: cid) }, "hasPlans": !plans.isEmpty,
@@ -233,7 +233,7 @@ struct CoordinatorPages {
         let (cid, who) = try await coordinator(context)
         let code = context.web?.form["code"] ?? ""
         do {
-            guard !code.isEmpty else { throw Problem.invalid("/code", "is required") }
+            guard !code.isEmpty else { throw InvalidInput("/code", "is required") }
             let body = MunicipalitiesController.AddBody(code: code, name: nil, prefecture: nil, kana: nil, lat: nil, lon: nil)
             let added = try await RegistryActions.addMunicipality(body, consortium: cid, by: who, store: store)
             return web.redirect("/consortia/\(cid)/members", flash: "\(added.name)（\(added.code)）を構成団体に追加しました。",

@@ -119,16 +119,16 @@ struct DeliveryPages {
         let typed: [String: Any] = ["post": f["post"] ?? "", "date": f["date"] ?? "", "mode": f["mode"] ?? "",
                                     "minutes": f["minutes"] ?? "", "category": f["category"] ?? "", "summary": f.raw("summary") ?? ""]
         do {
-            guard let post = f["post"].flatMap(UUID.init(uuidString:)) else { throw Problem.invalid("/post", "is required") }
-            guard let raw = f["date"] else { throw Problem.invalid("/date", "is required") }
-            guard let date = CivilDate(iso: raw) else { throw Problem.invalid("/date", "must be a date YYYY-MM-DD") }
+            guard let post = f["post"].flatMap(UUID.init(uuidString:)) else { throw InvalidInput("/post", "is required") }
+            guard let raw = f["date"] else { throw InvalidInput("/date", "is required") }
+            guard let date = CivilDate(iso: raw) else { throw InvalidInput("/date", "must be a date YYYY-MM-DD") }
             let mode = f["mode"] ?? ""
             // 中止 takes no time: an empty field means 0 there.
             let minutes: Int
             if let m = f["minutes"] {
-                guard let n = Int(m) else { throw Problem.invalid("/minutes", "must be a whole number of minutes") }
+                guard let n = Int(m) else { throw InvalidInput("/minutes", "must be a whole number of minutes") }
                 minutes = n
-            } else if mode == "absent" { minutes = 0 } else { throw Problem.invalid("/minutes", "is required") }
+            } else if mode == "absent" { minutes = 0 } else { throw InvalidInput("/minutes", "is required") }
             let body = WorkRecordsController.CreateBody(staff: sid, post: post, date: date, mode: mode, minutes: minutes,
                                                         category: f["category"] ?? "", summary: f.raw("summary") ?? "")
             let r = try await WorkRecordActions.create(body, consortium: cid, by: who, store: store)

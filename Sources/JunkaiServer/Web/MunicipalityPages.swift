@@ -80,10 +80,10 @@ struct MunicipalityPages {
         let typed: [String: Any] = ["post": form["post"] ?? "", "date": form["date"] ?? "", "kind": form["kind"] ?? "",
                                     "note": form.raw("note") ?? ""]
         do {
-            guard let rawPost = form["post"] else { throw Problem.invalid("/post", "is required") }
-            guard let post = UUID(uuidString: rawPost) else { throw Problem.invalid("/post", "post not found") }
-            guard let rawDate = form["date"] else { throw Problem.invalid("/date", "is required") }
-            guard let date = CivilDate(iso: rawDate) else { throw Problem.invalid("/date", "must be a date YYYY-MM-DD") }
+            guard let rawPost = form["post"] else { throw InvalidInput("/post", "is required") }
+            guard let post = UUID(uuidString: rawPost) else { throw InvalidInput("/post", "post not found") }
+            guard let rawDate = form["date"] else { throw InvalidInput("/date", "is required") }
+            guard let date = CivilDate(iso: rawDate) else { throw InvalidInput("/date", "must be a date YYYY-MM-DD") }
             let note = form.raw("note").flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             let body = RequestsController.CreateBody(post: post, date: date, kind: form["kind"] ?? "", note: note)
             let record = try await RequestActions.create(body, consortium: cid, by: who, store: store)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import JunkaiCore
+import JunkaiPlanning
 import JunkaiSolver
 import JunkaiStore
 
@@ -55,7 +56,7 @@ struct PlanPages {
 
     static func planRow(_ p: PlanRecord, cid: UUID) -> [String: Any] {
         var row: [String: Any] = [
-            "name": p.name, "href": root(cid, p.id), "status": JapaneseFormat.statusNames[p.status] ?? p.status,
+            "name": p.name, "href": root(cid, p.id), "status": JapaneseFormat.statusNames[p.status.rawValue] ?? p.status.rawValue,
             "statusKey": p.status, "start": p.period.start.iso, "startLabel": JapaneseFormat.fullDay(p.period.start),
             "end": p.period.end.iso, "endLabel": JapaneseFormat.fullDay(p.period.end), "assignments": p.assignmentCount,
             "objective": p.objective.map(JapaneseFormat.number) ?? "—",
@@ -70,10 +71,10 @@ struct PlanPages {
         let form = context.web?.form ?? FormData()
         let typed: [String: Any] = ["name": form.raw("name") ?? "", "start": form["start"] ?? "", "end": form["end"] ?? ""]
         do {
-            guard let s = form["start"] else { throw Problem.invalid("/period/start", "is required") }
-            guard let start = CivilDate(iso: s) else { throw Problem.invalid("/period/start", "must be a date YYYY-MM-DD") }
-            guard let e = form["end"] else { throw Problem.invalid("/period/end", "is required") }
-            guard let end = CivilDate(iso: e) else { throw Problem.invalid("/period/end", "must be a date YYYY-MM-DD") }
+            guard let s = form["start"] else { throw InvalidInput("/period/start", "is required") }
+            guard let start = CivilDate(iso: s) else { throw InvalidInput("/period/start", "must be a date YYYY-MM-DD") }
+            guard let e = form["end"] else { throw InvalidInput("/period/end", "is required") }
+            guard let end = CivilDate(iso: e) else { throw InvalidInput("/period/end", "must be a date YYYY-MM-DD") }
             let body = PlansController.CreateBody(period: Period(start: start, end: end), name: form["name"])
             let plan = try await PlanActions.create(body, consortium: cid, by: who, store: store)
             return web.redirect(Self.root(cid, plan.id), flash: "計画「\(plan.name)」を作成しました。次に「最適化」を押してください。",
@@ -99,18 +100,18 @@ struct PlanPages {
         model["planName"] = plan.name
         model["version"] = plan.version
         model["tabs"] = Self.tabs(root, current: 0)
-        model["canSolve"] = plan.status == "draft" || plan.status == "solved"
+        model["canSolve"] = plan.status.refusal(.solve) == nil
         model["solveAction"] = "\(root)/solve"
         model["seconds"] = form["seconds"] as? String ?? "30"
         if let published = plan.publishedAt { model["publishedAt"] = JapaneseFormat.instant(published) }
         if let job = plan.solve {
             model["job"] = Self.jobModel(job)
             model["progressURL"] = "\(root)/progress"
-            model["live"] = job.status == "queued" || job.status == "running"
+            model["live"] = !job.status.isFinished
         }
         model["terms"] = Self.termRows(plan.terms)
         model["hasTerms"] = plan.terms != nil
-        if plan.status == "solved" || (plan.status == "draft" && plan.assignmentCount > 0) {
+        if plan.status.refusal(.publish(hasAssignments: plan.assignmentCount > 0)) == nil {
             model["publish"] = try await publishModel(plan, cid: cid)
             model["publishAction"] = "\(root)/publish"
         }
@@ -127,7 +128,7 @@ struct PlanPages {
 
     static func jobModel(_ job: SolveJobRecord) -> [String: Any] {
         var m: [String: Any] = [
-            "status": JapaneseFormat.statusNames[job.status] ?? job.status, "statusKey": job.status,
+            "status": JapaneseFormat.statusNames[job.status.rawValue] ?? job.status.rawValue, "statusKey": job.status.rawValue,
             "seconds": JapaneseFormat.number(Int(job.seconds)), "points": chartPoints(progressLine(job), seconds: job.seconds),
         ]
         if let last = job.progress.last {
@@ -277,9 +278,9 @@ struct PlanPages {
             var job: SolveJobRecord?
             var jobStatusName: String?
         }
-        let body = Body(planStatus: plan.status, planStatusName: JapaneseFormat.statusNames[plan.status] ?? plan.status,
+        let body = Body(planStatus: plan.status.rawValue, planStatusName: JapaneseFormat.statusNames[plan.status.rawValue] ?? plan.status.rawValue,
                         objective: plan.objective, job: plan.solve,
-                        jobStatusName: plan.solve.map { JapaneseFormat.statusNames[$0.status] ?? $0.status })
+                        jobStatusName: plan.solve.map { JapaneseFormat.statusNames[$0.status.rawValue] ?? $0.status.rawValue })
         let data = try AppRequestContext.encoder.encode(body)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -292,7 +293,7 @@ struct PlanPages {
         do {
             var seconds: Double?
             if let raw = form["seconds"] {
-                guard let s = Double(raw), s.isFinite else { throw Problem.invalid("/seconds", "must be between 1 and 600") }
+                guard let s = Double(raw), s.isFinite else { throw InvalidInput("/seconds", "must be between 1 and 600") }
                 seconds = s
             }
             let (_, job) = try await PlanActions.solve(pid, PlansController.SolveBody(seconds: seconds, seed: nil),
@@ -315,7 +316,7 @@ struct PlanPages {
             guard let version = form["version"].flatMap(Int.init) else {
                 throw Problem(.preconditionRequired, "the version you reviewed is missing")
             }
-            let (_, summary) = try await store.publish(plan: pid, consortium: cid, version: version, by: who)
+            let (_, summary) = try await Planner(store: store).publish(plan: pid, consortium: cid, version: version, by: who)
             var text = "公開しました。新しい割当 \(summary.inserted)件"
             if summary.reconfirmed > 0 { text += "、再確定 \(summary.reconfirmed)件" }
             text += "、取り消し \(summary.cancelled)件。人材と団体の予定・カレンダーに反映されました。"
@@ -419,7 +420,7 @@ struct PlanPages {
             "holidays": holidays, "hasHolidays": !holidays.isEmpty,
             "windowStart": start.iso, "windowStartLabel": JapaneseFormat.fullDay(start),
             "windowEnd": end.iso, "windowEndLabel": JapaneseFormat.fullDay(end),
-            "editable": plan.status == "draft" || plan.status == "solved", "status": JapaneseFormat.statusNames[plan.status] ?? plan.status,
+            "editable": plan.status.refusal(.edit) == nil, "status": JapaneseFormat.statusNames[plan.status.rawValue] ?? plan.status.rawValue,
             "action": "\(root)/assignments", "version": plan.version, "form": form,
             "periodStart": period.start.iso, "periodEnd": period.end.iso,
             "posts": n.posts.enumerated().map { i, p -> [String: Any] in
@@ -465,15 +466,15 @@ struct PlanPages {
                                     "pinned": form["pinned"] != nil]
         let typedDate = form["date"].flatMap { CivilDate(iso: $0) }
         do {
-            guard let post = form["post"].flatMap(UUID.init(uuidString:)) else { throw Problem.invalid("/post", "is required") }
-            guard let rawDate = form["date"] else { throw Problem.invalid("/date", "is required") }
-            guard let date = CivilDate(iso: rawDate) else { throw Problem.invalid("/date", "must be a date YYYY-MM-DD") }
+            guard let post = form["post"].flatMap(UUID.init(uuidString:)) else { throw InvalidInput("/post", "is required") }
+            guard let rawDate = form["date"] else { throw InvalidInput("/date", "is required") }
+            guard let date = CivilDate(iso: rawDate) else { throw InvalidInput("/date", "must be a date YYYY-MM-DD") }
             var staff: UUID?
             if !unassign {
-                guard let s = form["staff"].flatMap(UUID.init(uuidString:)) else { throw Problem.invalid("/staff", "is required") }
+                guard let s = form["staff"].flatMap(UUID.init(uuidString:)) else { throw InvalidInput("/staff", "is required") }
                 staff = s
             }
-            let plan = try await store.editAssignment(plan: pid, consortium: cid, post: post, date: date, staff: staff,
+            let plan = try await Planner(store: store).editAssignment(plan: pid, consortium: cid, post: post, date: date, staff: staff,
                                                       pinned: !unassign && form["pinned"] != nil,
                                                       ifMatch: form["version"].flatMap(Int.init), by: who)
             let n = try await names(cid)

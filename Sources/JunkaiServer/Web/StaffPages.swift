@@ -114,8 +114,8 @@ struct StaffPages {
         let form = context.web?.form ?? FormData()
         let typed: [String: Any] = ["date": form["date"] ?? "", "kind": form["kind"] ?? "", "note": form.raw("note") ?? ""]
         do {
-            guard let raw = form["date"] else { throw Problem.invalid("/date", "is required") }
-            guard let date = CivilDate(iso: raw) else { throw Problem.invalid("/date", "must be a date YYYY-MM-DD") }
+            guard let raw = form["date"] else { throw InvalidInput("/date", "is required") }
+            guard let date = CivilDate(iso: raw) else { throw InvalidInput("/date", "must be a date YYYY-MM-DD") }
             let note = form.raw("note").flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             let body = UnavailabilityController.AddBody(date: date, kind: form["kind"] ?? "", note: note)
             let entry = try await RegistryActions.addUnavailability(body, staff: sid, consortium: cid, by: try context.caller(),

@@ -1,6 +1,7 @@
 import CompressNIO
 import Crypto
 import Foundation
+import JunkaiCore
 import Hummingbird
 
 /// The pages' own styles and scripts (`Resources/static`), held in memory with a gzip copy and served under
