@@ -32,6 +32,7 @@ latencies = defaultdict(list)          # what -> [ms]
 visibility = defaultdict(list)         # what -> [ms]
 memory = defaultdict(list)             # pid -> [(t, kib)]
 ready = defaultdict(Counter)           # server -> status -> n
+ready_views = defaultdict(Counter)     # server -> what its /readyz said -> n (max for active workers)
 published = Counter()
 
 
@@ -262,6 +263,14 @@ def sampler(client, pids, stop, started):
             try:
                 r = requests.get(f"{server}/readyz", timeout=10)
                 ready[server][r.status_code] += 1
+                if r.status_code == 200:
+                    body = r.json()
+                    queue = body.get("solveQueue") or {}
+                    with lock:
+                        ready_views[server]["listening"] += body.get("changeNotifications") == "listening"
+                        ready_views[server]["worker " + str(body.get("solveWorker"))] += 1
+                        seen = ready_views[server]
+                        seen["max active workers"] = max(seen["max active workers"], queue.get("activeWorkers", 0))
             except requests.RequestException:
                 ready[server]["no answer"] += 1
         stop.wait(10)
@@ -344,6 +353,10 @@ def main():
     print(f"| resident memory at the end, MiB | {ma[1]} | {mb[1]} |")
     print(f"| growth after warm-up | {ma[2]} | {mb[2]} |")
     print(f"| /readyz answers (every 10 s) | {dict(ready[a])} | {dict(ready[b])} |")
+    for key, label in [("listening", "/readyz: change notifications listening"),
+                       ("worker running", "/readyz: this server's solve worker running"),
+                       ("max active workers", "/readyz: most workers seen running jobs at once")]:
+        print(f"| {label} | {ready_views[a][key]} | {ready_views[b][key]} |")
     print(f"\n{total:,} requests in {elapsed / 60:.1f} min ({total / elapsed:.0f}/s), {fivexx} with a 5xx; "
           f"{published['plans']} plans solved and published.\n")
     print("Written through one server, read back through the other (ms, from the write's answer):\n")

@@ -88,7 +88,8 @@ func buildRouter(store: Store, migrator: Migrator?, config: AppConfig, caches: R
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: WritesInvalidateCachesMiddleware(tracker: caches.tracker))
     router.add(middleware: CreatedLocationMiddleware())
-    HealthController(store: store, migrator: migrator, tracker: caches.tracker).addRoutes(to: router)
+    HealthController(store: store, migrator: migrator, tracker: caches.tracker, runsSolveWorker: config.runSolveWorker)
+        .addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
     CalendarFeedController(store: store, caches: caches).addRoutes(to: router)
 

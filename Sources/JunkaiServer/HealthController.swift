@@ -3,12 +3,14 @@ import Hummingbird
 import JunkaiStore
 import Logging
 
-/// `/healthz` (the process answers) and `/readyz` (database reachable, migrations current, and whether the
-/// read caches hear changes; a server that does not still serves, from the database).
+/// `/healthz` (the process answers) and `/readyz` (database reachable, migrations current, whether the read caches
+/// hear changes — a server that does not still serves, from the database — whether this server runs a solve worker,
+/// and the shared solve queue as this server sees it; two servers on one database answer the same queue).
 struct HealthController {
     let store: Store
     let migrator: Migrator?
     let tracker: ChangeTracker
+    let runsSolveWorker: Bool
 
     struct Status: ResponseCodable {
         var status: String
@@ -16,6 +18,9 @@ struct HealthController {
         var migrations: String?
         /// "listening" while change notifications arrive (answers may be cached), "paused" while not.
         var changeNotifications: String?
+        /// "running" when this server takes solve jobs, "off" when it only serves.
+        var solveWorker: String?
+        var solveQueue: SolveQueueView?
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -30,7 +35,8 @@ struct HealthController {
                 throw Problem(.serviceUnavailable, "database migrations are not current; run `junkai migrate`")
             }
             return Status(status: "ready", database: "ok", migrations: "current",
-                          changeNotifications: tracker.generation() == nil ? "paused" : "listening")
+                          changeNotifications: tracker.generation() == nil ? "paused" : "listening",
+                          solveWorker: runsSolveWorker ? "running" : "off", solveQueue: try await store.solveQueueView())
         }
     }
 }

@@ -47,6 +47,30 @@ func insertStaleJob(_ w: NaraWorld, plan: String, attempts: Int) async throws ->
 
 @Suite("Solve", .needsDatabase)
 struct SolveTests {
+    @Test("/readyz says whether this server solves and shows the queue every server shares")
+    func readinessShowsTheQueue() async throws {
+        try await withApp(worker: false) { _, h in
+            let w = try await NaraWorld.build(h)
+            let pid = try await h.createPlan(w)
+            let planId = try #require(UUID(uuidString: pid))
+            // A job another server is running (fresh heartbeat): no worker takes it, the sweep leaves it for 60 s.
+            try await withStore { store in
+                _ = try await store.client.query("""
+                    INSERT INTO solve_jobs (consortium_id, plan_id, status, seconds, attempts, worker, heartbeat_at, started_at)
+                    VALUES (\(w.cid), \(planId), 'running', 60, 1, 'elsewhere/1/readyz', now(), now())
+                    """, logger: store.logger)
+            }
+            let ready = try await h.call(.get, "/readyz")
+            #expect(ready.status == .ok)
+            #expect(ready.json["solveWorker"] as? String == "off")
+            let queue = try #require(ready.json["solveQueue"] as? [String: Any])
+            #expect((queue["running"] as? Int ?? 0) >= 1)
+            #expect((queue["activeWorkers"] as? Int ?? 0) >= 1, "the other server's worker is seen from this one")
+            #expect((queue["queued"] as? Int ?? -1) >= 0)
+            try await cancelJobs(of: planId)
+        }
+    }
+
     @Test("a coordinator solves in the background; the stored objective is the exact score of the exported instance")
     func solveJourney() async throws {
         try await withApp { _, h in
