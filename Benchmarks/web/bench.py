@@ -73,7 +73,8 @@ def setup(base, demo, admin):
         "staff": api(base, "POST", f"/consortia/{cid}/sign-in-links", coord,
                      {"role": "staff", "staff": demo["staff"][0]["id"]})["url"],
     }
-    requests_list = api(base, "GET", f"/consortia/{cid}/requests", coord)
+    listed = api(base, "GET", f"/consortia/{cid}/requests", coord)
+    requests_list = listed.get("items", []) if isinstance(listed, dict) else listed
     rid = requests_list[0]["id"] if requests_list else None
     code = demo["municipalities"][0]["code"]
     sid = demo["staff"][0]["id"]
