@@ -47,15 +47,22 @@ public enum DeliveryCalendar {
     /// weeks whose Thursday falls in the month. Municipalities without posts are absent.
     public static func demandedDays(posts: [Post], fiscalYear fy: FiscalYear,
                                     calendar: WorkingDayCalendar) -> [String: [Int]] {
+        // `Post.demand` over an ISO week counts the working days on an allowed weekday; a week has each weekday once,
+        // so that count is the number of bits shared by the week's working-weekday mask and the post's allowed mask.
+        // Hundreds of posts × 52 weeks: masks, not a walk over each week's dates for each post.
+        let masks = posts.map { post in
+            (post.municipality, post.daysPerWeek, post.allowedWeekdays.reduce(0) { $0 | (1 << $1) })
+        }
         var out: [String: [Int]] = [:]
+        for (code, _, _) in masks where out[code] == nil { out[code] = Array(repeating: 0, count: 12) }
         // The first Thursday on or after 1 April (ISO weekday 4).
         var thursday = fy.start.adding(days: (4 - fy.start.weekday + 7) % 7)
         while thursday <= fy.end {
             let week = ISOWeek(containing: thursday)
-            let working = calendar.workingDays(of: week)
+            let working = calendar.workingDays(of: week).reduce(0) { $0 | (1 << $1.weekday) }
             let m = monthIndex(thursday.month)
-            for post in posts {
-                out[post.municipality, default: Array(repeating: 0, count: 12)][m] += post.demand(workingDays: working)
+            for (code, days, allowed) in masks {
+                out[code]![m] += min(days, (working & allowed).nonzeroBitCount)
             }
             thursday = thursday.adding(days: 7)
         }
