@@ -101,13 +101,13 @@ extension Store {
             // Published days, accepted requests (and those met) and work records by member and month, from the monthly
             // counts the database keeps (delivery_month_counts, migrations 0006 and 0009): a few thousand rows a year.
             let counts = try await conn.query("""
-                SELECT p.municipality_code, extract(month FROM c.month)::int, sum(c.planned)::int,
+                SELECT p.municipality_code, c.month, sum(c.planned)::int,
                        sum(c.requests_accepted)::int, sum(c.requests_met)::int, sum(c.reported)::int, sum(c.onsite)::int,
                        sum(c.remote)::int, sum(c.absent)::int
                 FROM delivery_month_counts c JOIN posts p ON p.id = c.post_id
                 WHERE c.consortium_id = \(consortium) AND c.month BETWEEN \(fy.start) AND \(fy.end)
                   AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
-                GROUP BY 1, 2
+                GROUP BY p.municipality_code, c.month
                 """, logger: logger)
             var rows: [String: [DeliveryReportRow]] = [:]
             let months = DeliveryCalendar.months(of: fy)
@@ -121,17 +121,18 @@ extension Store {
                 }
             }
             for try await (code, month, planned, accepted, met, reported, onsite, remote, absent)
-                in counts.decode((String, Int, Int, Int, Int, Int, Int, Int, Int).self) {
-                let i = DeliveryCalendar.monthIndex(month)
+                in counts.decode((String, CivilDate, Int, Int, Int, Int, Int, Int, Int).self) {
+                // Grouped by the stored month (its 1st, by the table's CHECK): no numeric extract per row.
+                let i = DeliveryCalendar.monthIndex(month.month)
                 guard rows[code] != nil else { continue }
-                rows[code]![i].plannedDays = planned
-                rows[code]![i].requestsAccepted = accepted
-                rows[code]![i].requestsMet = met
-                rows[code]![i].reportedDays = reported
-                rows[code]![i].onsiteDays = onsite
-                rows[code]![i].remoteDays = remote
-                rows[code]![i].confirmedDays = onsite + remote
-                rows[code]![i].absentDays = absent
+                rows[code]![i].plannedDays += planned
+                rows[code]![i].requestsAccepted += accepted
+                rows[code]![i].requestsMet += met
+                rows[code]![i].reportedDays += reported
+                rows[code]![i].onsiteDays += onsite
+                rows[code]![i].remoteDays += remote
+                rows[code]![i].confirmedDays += onsite + remote
+                rows[code]![i].absentDays += absent
             }
             return DeliveryReport(fiscalYear: fy.year, rows: members.flatMap { rows[$0.code] ?? [] })
         }
