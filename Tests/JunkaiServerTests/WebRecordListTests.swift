@@ -154,11 +154,19 @@ struct WebRecordListTests {
                 VALUES (\(w.cid), \(w.staff[0]), \(post), '2025-04-01', 'onsite', 300, 'meeting', '定例会議'),
                        (\(w.cid), \(w.staff[0]), \(w.posts[0]), '2025-04-02', 'onsite', 300, 'meeting', '定例会議')
                 """)
+            // The staff member's month shows a published day at each post.
+            let plan = try #require(UUID(uuidString: try await h.createPlan(w)))
+            try await ScheduleWorld.sql("""
+                INSERT INTO published_assignments (consortium_id, staff_id, post_id, date, plan_id)
+                VALUES (\(w.cid), \(w.staff[0]), \(post), '2027-04-05', \(plan)),
+                       (\(w.cid), \(w.staff[0]), \(w.posts[0]), '2027-04-06', \(plan))
+                """)
             let c = "/consortia/\(w.cid)"
             let coordinator = try await Browser.coordinator(client, w)
             let desk = try await w.browser(client, ["role": "municipality", "municipality": NaraWorld.nara])
             let staff = try await w.browser(client, ["role": "staff", "staff": w.staff[0].uuidString])
             let pages = [
+                try await staff.get("\(c)/staff/\(w.staff[0])/schedule?month=2027-04"),
                 try await coordinator.get("\(c)/posts"),
                 try await coordinator.get("\(c)/work-records?fiscalYear=\(Self.fiscalYear)&status=all"),
                 try await desk.get("\(c)/municipalities/\(NaraWorld.nara)/work-records?fiscalYear=\(Self.fiscalYear)&status=all"),
