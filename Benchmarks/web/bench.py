@@ -73,7 +73,8 @@ def setup(base, demo, admin):
         "staff": api(base, "POST", f"/consortia/{cid}/sign-in-links", coord,
                      {"role": "staff", "staff": demo["staff"][0]["id"]})["url"],
     }
-    requests_list = api(base, "GET", f"/consortia/{cid}/requests", coord)
+    listed = api(base, "GET", f"/consortia/{cid}/requests", coord)
+    requests_list = listed.get("items", []) if isinstance(listed, dict) else listed
     rid = requests_list[0]["id"] if requests_list else None
     code = demo["municipalities"][0]["code"]
     sid = demo["staff"][0]["id"]
@@ -98,7 +99,9 @@ def setup(base, demo, admin):
     # Delivery (the demo's past from `junkai seed-delivery`: this fiscal year's work records and cost share).
     pages += [
         ("coordinator", "work records to confirm, year by member", f"{c}/work-records"),
-        ("coordinator", "work records, all of the year", f"{c}/work-records?status=all"),
+        # The list comes 100 rows a page (?page=N; past the last shows the last): its first and its last page.
+        ("coordinator", "work records, all of the year (first page)", f"{c}/work-records?status=all"),
+        ("coordinator", "work records, all of the year (last page)", f"{c}/work-records?status=all&page=9999"),
         ("coordinator", "cost share", f"{c}/cost-share"),
         ("municipality", "work records", f"{c}/municipalities/{code}/work-records"),
         ("staff", "work records", f"{c}/staff/{sid}/work-records"),

@@ -56,7 +56,8 @@ public enum ExcelCSV {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func appendUUID(_ id: UUID, to out: inout [UInt8]) {
+    /// `id` as lowercase text, as `.uuid` writes it.
+    public static func appendUUID(_ id: UUID, to out: inout [UInt8]) {
         withUnsafeBytes(of: id.uuid) { bytes in
             for (i, byte) in bytes.enumerated() {
                 if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
@@ -79,7 +80,8 @@ public enum ExcelCSV {
         out[start...].reverse()
     }
 
-    static func appendDate(_ date: CivilDate, to out: inout [UInt8]) {
+    /// `YYYY-MM-DD`, as `.date` writes it.
+    public static func appendDate(_ date: CivilDate, to out: inout [UInt8]) {
         let (y, m, d) = date.components
         appendDigits(y, width: 4, to: &out)
         out.append(UInt8(ascii: "-"))
@@ -88,7 +90,8 @@ public enum ExcelCSV {
         appendDigits(d, width: 2, to: &out)
     }
 
-    static func appendJapanTime(_ date: Date, to out: inout [UInt8]) {
+    /// Japan's local time, as `.japanTime` writes it.
+    public static func appendJapanTime(_ date: Date, to out: inout [UInt8]) {
         let seconds = Int((date.timeIntervalSince1970 + 9 * 3600).rounded(.down))
         let day = CivilDate(dayNumber: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let s = ((seconds % 86_400) + 86_400) % 86_400
@@ -115,6 +118,29 @@ public enum ExcelCSV {
             out.append(byte)
         }
         out.append(0x22)
+    }
+
+    /// A field from UTF-8 bytes as they are (a database's text, never made a `String`): the bytes `.text` (with
+    /// `formulaGuard`) or `.plain` writes for the same text.
+    public static func appendField(utf8 bytes: UnsafeRawBufferPointer, formulaGuard: Bool, to out: inout [UInt8]) {
+        var needsQuotes = false
+        for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0D || byte == 0x0A {
+            needsQuotes = true
+            break
+        }
+        // `=`, `+`, `-`, `@` are ASCII: the first byte is the first scalar's only byte exactly when it is one of them.
+        let guarded = formulaGuard && bytes.first.map { $0 == 0x3D || $0 == 0x2B || $0 == 0x2D || $0 == 0x40 } == true
+        if needsQuotes { out.append(0x22) }
+        if guarded { out.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in bytes {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+            out.append(0x22)
+        } else {
+            out.append(contentsOf: bytes)
+        }
     }
 
     /// Parses RFC 4180 text (after an optional byte-order mark) into records of fields: the inverse of the writer,

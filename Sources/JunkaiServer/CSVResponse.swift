@@ -71,6 +71,28 @@ enum CSVResponse {
         }
         return Response(status: .ok, headers: headers(filename: filename, fallback: fallback), body: body)
     }
+
+    /// As `streamed`, with each row written by `append` straight into the chunk (no field array per row).
+    static func streamed<Rows: AsyncSequence & Sendable>(
+        header: [String], rows: Rows, filename: String, fallback: String,
+        append: @escaping @Sendable (Rows.Element, inout [UInt8]) throws -> Void
+    ) -> Response {
+        let body = ResponseBody { writer in
+            var out = ExcelCSV.byteOrderMark
+            out.reserveCapacity(chunkSize + 16 * 1024)
+            ExcelCSV.appendRecord(header.map(ExcelCSV.Field.plain), to: &out)
+            for try await row in rows {
+                try append(row, &out)
+                if out.count >= chunkSize {
+                    try await writer.write(ByteBuffer(bytes: out))
+                    out.removeAll(keepingCapacity: true)
+                }
+            }
+            if !out.isEmpty { try await writer.write(ByteBuffer(bytes: out)) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers(filename: filename, fallback: fallback), body: body)
+    }
 }
 
 extension String {

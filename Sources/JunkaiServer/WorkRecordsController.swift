@@ -101,13 +101,14 @@ struct WorkRecordsController {
         let who = try context.authorize(cid, [.coordinator, .municipality, .staff])
         let csv = try CSVResponse.wanted(request)
         let filter = try Self.filter(request)
-        let rows = try await store.workRecords(consortium: cid, filter: filter, by: who)
         if csv {
             let (name, fallback) = Self.filename(filter)
+            // Written from the rows' bytes: the same CSV as `csvFields` of each record, without decoding them.
+            let rows = try await store.workRecordRows(consortium: cid, filter: filter, by: who)
             return CSVResponse.streamed(header: Self.csvHeader, rows: rows, filename: name, fallback: fallback,
-                                        fields: Self.csvFields)
+                                        append: { row, out in try WorkRecordCSV.append(row, to: &out) })
         }
-        return Self.streamedJSON(rows)
+        return Self.streamedJSON(try await store.workRecords(consortium: cid, filter: filter, by: who))
     }
 
     /// The query's filters: 422 naming the parameter when one is malformed.

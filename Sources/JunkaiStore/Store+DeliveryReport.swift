@@ -47,15 +47,22 @@ public enum DeliveryCalendar {
     /// weeks whose Thursday falls in the month. Municipalities without posts are absent.
     public static func demandedDays(posts: [Post], fiscalYear fy: FiscalYear,
                                     calendar: WorkingDayCalendar) -> [String: [Int]] {
+        // `Post.demand` over an ISO week counts the working days on an allowed weekday; a week has each weekday once,
+        // so that count is the number of bits shared by the week's working-weekday mask and the post's allowed mask.
+        // Hundreds of posts × 52 weeks: masks, not a walk over each week's dates for each post.
+        let masks = posts.map { post in
+            (post.municipality, post.daysPerWeek, post.allowedWeekdays.reduce(0) { $0 | (1 << $1) })
+        }
         var out: [String: [Int]] = [:]
+        for (code, _, _) in masks where out[code] == nil { out[code] = Array(repeating: 0, count: 12) }
         // The first Thursday on or after 1 April (ISO weekday 4).
         var thursday = fy.start.adding(days: (4 - fy.start.weekday + 7) % 7)
         while thursday <= fy.end {
             let week = ISOWeek(containing: thursday)
-            let working = calendar.workingDays(of: week)
+            let working = calendar.workingDays(of: week).reduce(0) { $0 | (1 << $1.weekday) }
             let m = monthIndex(thursday.month)
-            for post in posts {
-                out[post.municipality, default: Array(repeating: 0, count: 12)][m] += post.demand(workingDays: working)
+            for (code, days, allowed) in masks {
+                out[code]![m] += min(days, (working & allowed).nonzeroBitCount)
             }
             thursday = thursday.adding(days: 7)
         }
@@ -94,13 +101,13 @@ extension Store {
             // Published days, accepted requests (and those met) and work records by member and month, from the monthly
             // counts the database keeps (delivery_month_counts, migrations 0006 and 0009): a few thousand rows a year.
             let counts = try await conn.query("""
-                SELECT p.municipality_code, extract(month FROM c.month)::int, sum(c.planned)::int,
+                SELECT p.municipality_code, c.month, sum(c.planned)::int,
                        sum(c.requests_accepted)::int, sum(c.requests_met)::int, sum(c.reported)::int, sum(c.onsite)::int,
                        sum(c.remote)::int, sum(c.absent)::int
                 FROM delivery_month_counts c JOIN posts p ON p.id = c.post_id
                 WHERE c.consortium_id = \(consortium) AND c.month BETWEEN \(fy.start) AND \(fy.end)
                   AND (\(municipality)::text IS NULL OR p.municipality_code = \(municipality))
-                GROUP BY 1, 2
+                GROUP BY p.municipality_code, c.month
                 """, logger: logger)
             var rows: [String: [DeliveryReportRow]] = [:]
             let months = DeliveryCalendar.months(of: fy)
@@ -114,17 +121,18 @@ extension Store {
                 }
             }
             for try await (code, month, planned, accepted, met, reported, onsite, remote, absent)
-                in counts.decode((String, Int, Int, Int, Int, Int, Int, Int, Int).self) {
-                let i = DeliveryCalendar.monthIndex(month)
+                in counts.decode((String, CivilDate, Int, Int, Int, Int, Int, Int, Int).self) {
+                // Grouped by the stored month (its 1st, by the table's CHECK): no numeric extract per row.
+                let i = DeliveryCalendar.monthIndex(month.month)
                 guard rows[code] != nil else { continue }
-                rows[code]![i].plannedDays = planned
-                rows[code]![i].requestsAccepted = accepted
-                rows[code]![i].requestsMet = met
-                rows[code]![i].reportedDays = reported
-                rows[code]![i].onsiteDays = onsite
-                rows[code]![i].remoteDays = remote
-                rows[code]![i].confirmedDays = onsite + remote
-                rows[code]![i].absentDays = absent
+                rows[code]![i].plannedDays += planned
+                rows[code]![i].requestsAccepted += accepted
+                rows[code]![i].requestsMet += met
+                rows[code]![i].reportedDays += reported
+                rows[code]![i].onsiteDays += onsite
+                rows[code]![i].remoteDays += remote
+                rows[code]![i].confirmedDays += onsite + remote
+                rows[code]![i].absentDays += absent
             }
             return DeliveryReport(fiscalYear: fy.year, rows: members.flatMap { rows[$0.code] ?? [] })
         }

@@ -212,9 +212,16 @@ extension Store {
     }
 
     /// The records the caller may see, filtered, by date then municipality code, as one streamed query (one
-    /// snapshot); the caller iterates it while writing its answer.
-    public func workRecords(consortium: UUID, filter: WorkRecordFilter,
-                            by who: Principal) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, WorkRecord> {
+    /// snapshot); the caller iterates it while writing its answer. `limit` and `offset` cut one page of that order.
+    public func workRecords(consortium: UUID, filter: WorkRecordFilter, by who: Principal, limit: Int? = nil,
+                            offset: Int = 0) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, WorkRecord> {
+        try await workRecordRows(consortium: consortium, filter: filter, by: who, limit: limit, offset: offset)
+            .map { row in try Self.workRecord(row) }
+    }
+
+    /// The rows of `workRecords` undecoded (`workRecordColumns`), for writers that take the database's bytes as they are.
+    public func workRecordRows(consortium: UUID, filter: WorkRecordFilter, by who: Principal, limit: Int? = nil,
+                               offset: Int = 0) async throws -> PostgresRowSequence {
         let scope = Self.recordScope(who)
         return try await mappingStoreErrors {
             try await client.query("""
@@ -234,8 +241,29 @@ extension Store {
                   AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
                   AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
                 ORDER BY w.date, p.municipality_code, p.title, s.name, w.id
+                LIMIT \(limit) OFFSET \(offset)
                 """, logger: logger)
-            .map { row in try Self.workRecord(row) }
+        }
+    }
+
+    /// How many records `workRecords` gives for the same filter and caller (for a list's pages).
+    public func workRecordCount(consortium: UUID, filter: WorkRecordFilter, by who: Principal) async throws -> Int {
+        let scope = Self.recordScope(who)
+        return try await mappingStoreErrors {
+            let rows = try await client.query("""
+                SELECT count(*)::int FROM work_records w JOIN posts p ON p.id = w.post_id
+                WHERE w.consortium_id = \(consortium)
+                  AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
+                  AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
+                  AND (\(filter.from)::date IS NULL OR w.date >= \(filter.from))
+                  AND (\(filter.to)::date IS NULL OR w.date <= \(filter.to))
+                  AND (\(filter.municipality)::text IS NULL OR p.municipality_code = \(filter.municipality))
+                  AND (\(filter.staff)::uuid IS NULL OR w.staff_id = \(filter.staff))
+                  AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
+                  AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
+                """, logger: logger)
+            for try await n in rows.decode(Int.self) { return n }
+            return 0
         }
     }
 

@@ -110,8 +110,8 @@ struct CoordinatorPages {
         let names = try await PlanPages(web: web).names(cid)
         var model: [String: Any] = [
             "iso": r.date.iso, "label": JapaneseFormat.fullDay(r.date),
-            "municipality": names.members[r.municipality]?.name ?? r.municipality,
-            "post": names.postById[r.post]?.title ?? "", "kind": JapaneseFormat.kindNames[r.kind] ?? r.kind,
+            "place": names.postById[r.post] != nil ? names.post(r.post)
+                : names.members[r.municipality]?.name ?? r.municipality, "kind": JapaneseFormat.kindNames[r.kind] ?? r.kind,
             "action": "/consortia/\(cid)/requests/\(rid)/decline", "back": "/consortia/\(cid)/requests", "reason": reason,
         ]
         if let note = r.note, !note.isEmpty { model["note"] = note }
@@ -183,7 +183,7 @@ struct CoordinatorPages {
         let names = try await PlanPages(web: web).names(cid)
         let rows: [[String: Any]] = names.posts.map { p in
             var row: [String: Any] = [
-                "municipality": names.members[p.municipality]?.name ?? p.municipality, "title": p.title,
+                "place": names.post(p.id),
                 "days": p.daysPerWeek,
                 "weekdays": p.allowedWeekdays.sorted().map { JapaneseFormat.weekdayNames[$0] }.joined(),
                 "levels": skills.map { s -> [String: Any] in

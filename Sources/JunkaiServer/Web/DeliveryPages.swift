@@ -53,7 +53,7 @@ struct DeliveryPages {
     static func row(_ r: WorkRecord, decide: String?, delete: String?) -> [String: Any] {
         var row: [String: Any] = [
             "iso": r.date.iso, "label": JapaneseFormat.fullDay(r.date), "staff": r.staffName,
-            "place": r.postTitle.hasPrefix(r.municipalityName) ? r.postTitle : "\(r.municipalityName) \(r.postTitle)",
+            "place": PlaceName.of(municipality: r.municipalityName, post: r.postTitle),
             "mode": modeName(r.mode), "minutes": r.mode == "absent" ? "—" : "\(r.minutes)分",
             "category": WorkRecordRules.categoryLabels[r.category] ?? r.category, "summary": r.summary,
             "status": statusNames[r.status] ?? r.status, "statusKey": r.status, "planned": r.planned,
@@ -168,15 +168,18 @@ struct DeliveryPages {
         let (cid, who, member) = try await MunicipalityPages(web: web).scope(context)
         let fy = Self.fiscalYear(request)
         let root = "/consortia/\(cid)/municipalities/\(member.code)/work-records"
-        let report = try await store.deliveryReport(consortium: cid, fiscalYear: FiscalYear(fy), municipality: member.code)
         if let csv = request.uri.queryParameters["csv"] {
-            return try await csvAnswer(String(csv), cid: cid, fy: fy, municipality: member.code, report: report, who: who,
+            return try await csvAnswer(String(csv), cid: cid, fy: fy, municipality: member.code, who: who,
                                        status: request.uri.queryParameters["status"].map(String.init))
         }
+        let report = try await store.deliveryReport(consortium: cid, fiscalYear: FiscalYear(fy), municipality: member.code)
         let status = Self.statusFilter(request)
         let (from, to) = Self.fiscalRange(fy)
-        let records = try await collect(cid, WorkRecordFilter(from: from, to: to, municipality: member.code, status: status), who)
+        let (records, paging) = try await pageOfRecords(cid, WorkRecordFilter(from: from, to: to, municipality: member.code,
+                                                                              status: status),
+                                                        who, request: request, fy: fy, root: root)
         var model = Self.listModel(records: records, decide: root, status: status, fy: fy, root: root, report: report)
+        model["paging"] = paging
         model["userName"] = member.name
         model["heading"] = member.name
         let section: WebEnvironment.Section = who.role == .municipality ? .mWorkRecords : .members
@@ -188,20 +191,64 @@ struct DeliveryPages {
         let who = try context.authorize(cid, [.coordinator])
         let fy = Self.fiscalYear(request)
         let root = "/consortia/\(cid)/work-records"
-        let report = try await store.deliveryReport(consortium: cid, fiscalYear: FiscalYear(fy), municipality: nil)
         if let csv = request.uri.queryParameters["csv"] {
-            return try await csvAnswer(String(csv), cid: cid, fy: fy, municipality: nil, report: report, who: who,
+            return try await csvAnswer(String(csv), cid: cid, fy: fy, municipality: nil, who: who,
                                        status: request.uri.queryParameters["status"].map(String.init))
         }
         let status = Self.statusFilter(request)
         let (from, to) = Self.fiscalRange(fy)
-        let records = try await collect(cid, WorkRecordFilter(from: from, to: to, status: status), who)
-        // Every member's twelve months would be hundreds of rows: the page shows each member's year, the CSV the months.
-        let byMember = Self.yearTotals(report)
+        let (records, paging) = try await pageOfRecords(cid, WorkRecordFilter(from: from, to: to, status: status), who,
+                                                        request: request, fy: fy, root: root)
+        // Every member's twelve months would be hundreds of rows: the page shows each member's year (added up by the
+        // database), the CSV the months.
+        let byMember = try await store.deliveryYearTotals(consortium: cid, fiscalYear: FiscalYear(fy))
         var model = Self.listModel(records: records, decide: root, status: status, fy: fy, root: root, report: byMember)
+        model["paging"] = paging
         model["heading"] = "全団体"
         model["coordinator"] = true
         return try web.page("work-records", title: "実績", section: .workRecords, consortium: cid, model: model, context: context)
+    }
+
+    /// Rows a page of the coordinator's and the desks' lists shows: a year of records is thousands of rows.
+    static let pageSize = 100
+
+    /// `?page=` of the lists: a number from 1 (anything else is the first page).
+    static func pageNumber(_ request: Request) -> Int {
+        request.uri.queryParameters["page"].flatMap { Int(String($0)) }.map { max(1, $0) } ?? 1
+    }
+
+    /// One page of the filtered records (a page past the last shows the last) and what the pager shows: the rows' place
+    /// in the list and links to the previous and next pages that keep the year and the status filter.
+    func pageOfRecords(_ cid: UUID, _ filter: WorkRecordFilter, _ who: Principal, request: Request, fy: Int,
+                       root: String) async throws -> ([WorkRecord], [String: Any]) {
+        let total = try await store.workRecordCount(consortium: cid, filter: filter, by: who)
+        let (page, pages) = Self.pageBounds(asked: Self.pageNumber(request), total: total, size: Self.pageSize)
+        var records: [WorkRecord] = []
+        for try await r in try await store.workRecords(consortium: cid, filter: filter, by: who, limit: Self.pageSize,
+                                                       offset: (page - 1) * Self.pageSize) {
+            records.append(r)
+        }
+        return (records, Self.pager(page: page, pages: pages, total: total, shown: records.count, size: Self.pageSize,
+                                    base: "\(root)?fiscalYear=\(fy)&status=\(filter.status ?? "all")"))
+    }
+
+    /// The page to show for `asked` (1 … the last, which is 1 for an empty list) and the number of pages.
+    static func pageBounds(asked: Int, total: Int, size: Int) -> (page: Int, pages: Int) {
+        let pages = max(1, (total + size - 1) / size)
+        return (min(max(1, asked), pages), pages)
+    }
+
+    /// The pager's model; `base` is the list's address with its filters, to which `&page=N` is added.
+    static func pager(page: Int, pages: Int, total: Int, shown: Int, size: Int, base: String) -> [String: Any] {
+        let first = (page - 1) * size
+        var model: [String: Any] = [
+            "total": JapaneseFormat.number(total), "page": page, "pages": pages,
+            "from": JapaneseFormat.number(shown == 0 ? 0 : first + 1), "to": JapaneseFormat.number(first + shown),
+            "size": size, "several": pages > 1,
+        ]
+        if page > 1 { model["prev"] = "\(base)&page=\(page - 1)"; model["firstPage"] = "\(base)&page=1" }
+        if page < pages { model["next"] = "\(base)&page=\(page + 1)"; model["lastPage"] = "\(base)&page=\(pages)" }
+        return model
     }
 
     /// `?status=` of the lists: reported (waiting for a decision) unless another or `all` is asked for.
@@ -263,9 +310,10 @@ struct DeliveryPages {
     }
 
     /// The lists' CSV downloads: the records (`csv=records`) or the delivery report (`csv=report`), as the API makes them.
-    func csvAnswer(_ what: String, cid: UUID, fy: Int, municipality: String?, report: DeliveryReport, who: Principal,
+    func csvAnswer(_ what: String, cid: UUID, fy: Int, municipality: String?, who: Principal,
                    status: String?) async throws -> Response {
         if what == "report" {
+            let report = try await store.deliveryReport(consortium: cid, fiscalYear: FiscalYear(fy), municipality: municipality)
             let suffix = municipality.map { "_\($0)" } ?? ""
             return CSVResponse.response(DeliveryExports.deliveryReportCSV(report), filename: "実績報告_\(fy)年度\(suffix).csv",
                                         fallback: "delivery-report_FY\(fy)\(suffix).csv")
@@ -273,10 +321,10 @@ struct DeliveryPages {
         let (from, to) = Self.fiscalRange(fy)
         let filter = WorkRecordFilter(from: from, to: to, municipality: municipality,
                                       status: status.flatMap { WorkRecordRules.statuses.contains($0) ? $0 : nil })
-        let rows = try await store.workRecords(consortium: cid, filter: filter, by: who)
+        let rows = try await store.workRecordRows(consortium: cid, filter: filter, by: who)
         let (name, fallback) = WorkRecordsController.filename(filter)
         return CSVResponse.streamed(header: WorkRecordsController.csvHeader, rows: rows, filename: name, fallback: fallback,
-                                    fields: WorkRecordsController.csvFields)
+                                    append: { row, out in try WorkRecordCSV.append(row, to: &out) })
     }
 
     // MARK: - Confirm and return (確認 / 差戻し)

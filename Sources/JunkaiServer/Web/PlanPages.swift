@@ -223,9 +223,7 @@ struct PlanPages {
 
         func post(_ id: UUID) -> String {
             guard let p = postById[id] else { return "（削除されたポスト）" }
-            let member = members[p.municipality]?.name ?? p.municipality
-            // Titles often start with their municipality already (奈良市 DX推進…): say it once.
-            return p.title.hasPrefix(member) ? p.title : "\(member) \(p.title)"
+            return PlaceName.of(municipality: members[p.municipality]?.name ?? p.municipality, post: p.title)
         }
     }
 
@@ -350,24 +348,29 @@ struct PlanPages {
 
     func gridPage(cid: UUID, pid: UUID, from: CivilDate?, form: [String: Any], errors: WebFormErrors?,
                   context: AppRequestContext) async throws -> Response {
-        let plan = try await store.plan(pid, consortium: cid)
-        let n = try await names(cid)
-        let closed = try await store.consortiumClosedDates(cid, logger: context.logger)
+        // The names and the calendar are read beside the plan (three connections, not three round trips in a row).
+        async let namesRead = names(cid)
+        async let closedRead = store.consortiumClosedDates(cid, logger: context.logger)
+        let days = Self.gridDays
+        let (plan, start, end) = try await store.planGrid(pid, consortium: cid) { period in
+            let start = max(period.start, max(period.start, min(from ?? period.start, period.end)).weekStart)
+            return (start, min(period.end, start.adding(days: days - 1)))
+        }
+        let n = try await namesRead
+        let closed = try await closedRead
         let root = Self.root(cid, pid)
         let period = plan.period
-        var start = max(period.start, min(from ?? period.start, period.end))
-        start = max(period.start, start.weekStart)
-        let end = min(period.end, start.adding(days: Self.gridDays - 1))
         let calendar = WorkingDayCalendar(closedDates: closed)
 
         // Municipalities in code order get the colours; each cell shows a short unique name.
         let codes = n.members.keys.sorted()
         let colour = Dictionary(codes.enumerated().map { ($1, "m\($0 % 12)") }, uniquingKeysWith: { a, _ in a })
         let short = Self.shortNames(codes.map { ($0, n.members[$0]?.name ?? $0) })
-        let postIndex = Dictionary(n.posts.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        // The grid is thousands of cells: written straight as escaped HTML rather than through a template (half the
-        // time of the page). Every text in it is either fixed markup or passed through `HTML.escape`.
+        // The grid is thousands of cells: written straight as escaped HTML rather than through a template. Each
+        // post's cell (plain and pinned) and each day's empty cell is made once; a row is then a run of appends
+        // indexed by column, with no dictionary look-up per cell. Every text in it is fixed markup or
+        // passed through `HTML.escape`.
         var holidays: [[String: Any]] = []
         var columns: [(date: CivilDate, cls: String?)] = []
         var day = start
@@ -382,12 +385,24 @@ struct PlanPages {
             }
             day = day.adding(days: 1)
         }
-        var byStaff: [UUID: [Int: PlanAssignmentRecord]] = [:]
-        for a in plan.assignments where a.date >= start && a.date <= end {
-            byStaff[a.staff, default: [:]][a.date.dayNumber] = a
+        let emptyCell = columns.map { c in c.cls.map { "<td class=\"\($0)\"></td>" } ?? "<td></td>" }
+        var postCell: [UUID: (plain: String, pinned: String)] = [:]
+        for (i, p) in n.posts.enumerated() {
+            let cls = colour[p.municipality] ?? "m0", text = HTML.escape(short[p.municipality] ?? p.municipality)
+            postCell[p.id] = ("<td class=\"a \(cls)\" data-p=\"\(i)\">\(text)</td>",
+                              "<td class=\"a \(cls) pin\" data-p=\"\(i)\">\(text)</td>")
+        }
+        let unknownCell = (plain: "<td class=\"a m0\" data-p=\"-1\"></td>", pinned: "<td class=\"a m0 pin\" data-p=\"-1\"></td>")
+        // Each staff member's row as the cell of each column (nil: no assignment that day).
+        var rows: [UUID: [String?]] = [:]
+        for a in plan.cells {
+            let col = a.date.dayNumber - start.dayNumber
+            guard col >= 0, col < columns.count else { continue }
+            let cell = postCell[a.post] ?? unknownCell
+            rows[a.staff, default: Array(repeating: nil, count: columns.count)][col] = a.pinned ? cell.pinned : cell.plain
         }
         var html = ""
-        html.reserveCapacity(1024 + n.staffOrder.count * columns.count * 24)
+        html.reserveCapacity(1024 + columns.count * 80 + n.staffOrder.count * (columns.count * 36 + 120))
         html += "<thead><tr><th scope=\"col\" class=\"who\">人材</th><th scope=\"col\">日数</th>"
         for c in columns {
             html += "<th scope=\"col\""
@@ -396,19 +411,14 @@ struct PlanPages {
             html += JapaneseFormat.weekdayNames[c.date.weekday] + "</th>"
         }
         html += "</tr></thead>\n<tbody>\n"
-        let cellText = Dictionary(uniqueKeysWithValues: codes.map { ($0, HTML.escape(short[$0] ?? $0)) })
         for sid in n.staffOrder {
-            let mine = byStaff[sid] ?? [:]
-            html += "<tr data-s=\"\(sid.uuidString)\"><th scope=\"row\" class=\"who\">\(HTML.escape(n.staff[sid] ?? ""))</th><td>\(mine.count)</td>"
-            for c in columns {
-                if let a = mine[c.date.dayNumber] {
-                    html += "<td class=\"a \(colour[a.municipality] ?? "m0")\(a.pinned ? " pin" : "")\" data-p=\"\(postIndex[a.post] ?? -1)\">"
-                    html += (cellText[a.municipality] ?? "") + "</td>"
-                } else if let cls = c.cls {
-                    html += "<td class=\"\(cls)\"></td>"
-                } else {
-                    html += "<td></td>"
-                }
+            let row = rows[sid]
+            let count = row?.reduce(0) { $1 == nil ? $0 : $0 + 1 } ?? 0
+            html += "<tr data-s=\"\(sid.uuidString)\"><th scope=\"row\" class=\"who\">\(HTML.escape(n.staff[sid] ?? ""))</th><td>\(count)</td>"
+            if let row {
+                for (i, cell) in row.enumerated() { html += cell ?? emptyCell[i] }
+            } else {
+                for cell in emptyCell { html += cell }
             }
             html += "</tr>\n"
         }

@@ -48,7 +48,7 @@ struct StaffPages {
         let closed = try await store.consortiumClosedDates(cid, logger: context.logger)
         var items: [CivilDate: [[String: Any]]] = [:]
         for r in rows {
-            items[r.date, default: []].append(["text": "\(r.municipalityName) \(r.postLabel)"])
+            items[r.date, default: []].append(["text": PlaceName.of(municipality: r.municipalityName, post: r.postLabel)])
         }
         let model: [String: Any] = [
             "userName": staff.name,
