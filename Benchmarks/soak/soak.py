@@ -65,7 +65,10 @@ class Client:
             if what:
                 latencies[what].append(ms)
             if expect and r.status_code not in expect:
-                errors[f"{what or method} answered {r.status_code}"] += 1
+                detail = ""
+                if r.headers.get("Content-Type", "").startswith("application/problem+json"):
+                    detail = ": " + str(r.json().get("detail", ""))[:80]
+                errors[f"{what or method} answered {r.status_code}{detail}"] += 1
         return r
 
 
@@ -83,7 +86,7 @@ def future_weekdays(start_days, count):
     return out
 
 
-def reader(client, demo, feeds, stop):
+def reader(client, demo, feeds, stop, pause):
     staff = [s for s in demo["staff"] if s.get("token")]
     desks = demo["municipalities"]
     start = date.today().isoformat()
@@ -102,6 +105,8 @@ def reader(client, demo, feeds, stop):
             url = random.choice(feeds)
             server = random.choice(client.servers)
             client.call("GET", server + url[url.index("/calendars/"):], what="calendar feed", expect={200, 304})
+        if pause:
+            time.sleep(pause)
 
 
 def requester(client, demo, stop):
@@ -127,7 +132,8 @@ def requester(client, demo, stop):
             client.call("POST", f"/requests/{rid}/decline", token=coordinator, what="decline request",
                         json={"reason": "soak"}, expect={200})
         else:
-            client.call("DELETE", f"/requests/{rid}", token=token, what="withdraw request", expect={204})
+            # 409 too when a plan published meanwhile met the day (the desk's request was honoured).
+            client.call("DELETE", f"/requests/{rid}", token=token, what="withdraw request", expect={204, 409})
         time.sleep(0.2)
 
 
@@ -292,6 +298,8 @@ def main():
     ap.add_argument("--database", required=True)
     ap.add_argument("--commit", default="")
     ap.add_argument("--warmup-minutes", type=float, default=3)
+    ap.add_argument("--reader-pause", type=float, default=0.02,
+                    help="seconds each of the 3 reader threads waits between reads (0: as fast as they go)")
     args = ap.parse_args()
     demo = json.load(open(args.demo, encoding="utf-8"))
     cid = demo["consortium"]["id"] if isinstance(demo["consortium"], dict) else demo["consortium"]
@@ -305,7 +313,7 @@ def main():
 
     stop = threading.Event()
     started = time.monotonic()
-    threads = [threading.Thread(target=reader, args=(client, demo, feeds, stop)) for _ in range(3)]
+    threads = [threading.Thread(target=reader, args=(client, demo, feeds, stop, args.reader_pause)) for _ in range(3)]
     threads += [threading.Thread(target=requester, args=(client, demo, stop)),
                 threading.Thread(target=prober, args=(client, demo, None, stop)),
                 threading.Thread(target=planner, args=(client, demo, stop)),
@@ -333,7 +341,8 @@ def main():
     print(f"# Soak: two servers, one database ({args.minutes:g} minutes)\n")
     print(f"Release build{', commit ' + args.commit if args.commit else ''}, {date.today().isoformat()}, "
           f"demo consortium (50 posts, 22 staff), both servers with their solve worker, one PostgreSQL, "
-          f"2 CPUs shared with the load generator.\n")
+          f"2 CPUs shared with the load generator; 3 readers pausing {args.reader_pause * 1000:g} ms between reads, "
+          f"a requester, a prober (write → read on the other server) and a planner.\n")
     print("| | server A | server B |\n| --- | ---: | ---: |")
     a, b = args.servers
     print(f"| requests answered | {sum(status_counts[a].values()):,} | {sum(status_counts[b].values()):,} |")

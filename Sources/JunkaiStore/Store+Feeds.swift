@@ -66,7 +66,7 @@ public struct Feed: Sendable {
 // Feeds are polled by every subscribed calendar client: one named prepared statement resolves the secret and reads
 // the rows (the feed row drives, the assignments are LEFT JOINed, so an unknown secret is no row). The accepted
 // request of the same post and date (at most one: requests_one_open) brings its note.
-struct CalendarFeedStatement: PostgresPreparedStatement {
+struct CalendarFeedStatement: FeedStatement {
     static let sql = """
         SELECT f.staff_id, s.name, c.name, c.contact,
                a.post_id, a.date, a.status = 'cancelled', a.sequence, a.updated_at,
@@ -90,19 +90,11 @@ struct CalendarFeedStatement: PostgresPreparedStatement {
     var from: CivilDate
     var cancelledSince: Date
 
-    func makeBindings() throws -> PostgresBindings {
-        var b = PostgresBindings(capacity: 3)
-        try b.append(tokenHash)
-        b.append(from)
-        b.append(cancelledSince)
-        return b
-    }
-
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
 /// A member's feed: who comes to its posts on which date.
-struct MunicipalityFeedStatement: PostgresPreparedStatement {
+struct MunicipalityFeedStatement: FeedStatement {
     static let sql = """
         SELECT f.municipality_code, m.name, c.name, c.contact, f.consortium_id,
                a.post_id, a.date, a.status = 'cancelled', a.sequence, a.updated_at,
@@ -125,14 +117,6 @@ struct MunicipalityFeedStatement: PostgresPreparedStatement {
     var tokenHash: Data
     var from: CivilDate
     var cancelledSince: Date
-
-    func makeBindings() throws -> PostgresBindings {
-        var b = PostgresBindings(capacity: 3)
-        try b.append(tokenHash)
-        b.append(from)
-        b.append(cancelledSince)
-        return b
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
@@ -273,5 +257,22 @@ extension Store {
             }
             return feed
         }
+    }
+}
+
+/// A calendar feed's query: found by its secret's hash ($1), from a date ($2), with cancellations since ($3).
+protocol FeedStatement: PostgresPreparedStatement {
+    var tokenHash: Data { get }
+    var from: CivilDate { get }
+    var cancelledSince: Date { get }
+}
+
+extension FeedStatement {
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 3)
+        try b.append(tokenHash)
+        b.append(from)
+        b.append(cancelledSince)
+        return b
     }
 }

@@ -22,7 +22,7 @@ public struct PlanGridView: Sendable {
     }
 
     public var name: String
-    public var status: String
+    public var status: PlanStatus
     public var version: Int
     public var period: Period
     public var cells: [Cell]
@@ -50,7 +50,7 @@ extension Store {
             for try await (staff, post, date, pinned) in cellRows.decode((UUID, UUID, CivilDate, Bool).self) {
                 cells.append(.init(staff: staff, post: post, date: date, pinned: pinned))
             }
-            return (PlanGridView(name: name, status: status, version: version, period: period, cells: cells), from, to)
+            return (PlanGridView(name: name, status: PlanStatus(rawValue: status) ?? .draft, version: version, period: period, cells: cells), from, to)
         }
     }
 
