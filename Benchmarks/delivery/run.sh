@@ -22,7 +22,7 @@ log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 
 rm -rf "$out" && mkdir -p "$out"
 log "starting the private PostgreSQL"
-Database/local.sh pg >/dev/null
+pg_isready -q -h 127.0.0.1 -p "$pgport" || Database/local.sh pg >/dev/null
 psql_base=(psql -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 -q)
 "${psql_base[@]}" -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/$db"

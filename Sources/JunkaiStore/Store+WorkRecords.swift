@@ -223,6 +223,32 @@ extension Store {
     public func workRecordRows(consortium: UUID, filter: WorkRecordFilter, by who: Principal, limit: Int? = nil,
                                offset: Int = 0) async throws -> PostgresRowSequence {
         let scope = Self.recordScope(who)
+        if let limit {
+            // One page: its ids are picked on the sort keys alone, and only its rows are joined with the rest and
+            // probed for `planned` (the whole list's join and sort cost the paged list 3–4 times as much).
+            return try await mappingStoreErrors {
+                try await client.query("""
+                    WITH page AS (
+                        SELECT w.id, w.date, p.municipality_code, p.title, s.name
+                        FROM work_records w JOIN staff s ON s.id = w.staff_id JOIN posts p ON p.id = w.post_id
+                        WHERE w.consortium_id = \(consortium)
+                          AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
+                          AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
+                          AND (\(filter.from)::date IS NULL OR w.date >= \(filter.from))
+                          AND (\(filter.to)::date IS NULL OR w.date <= \(filter.to))
+                          AND (\(filter.municipality)::text IS NULL OR p.municipality_code = \(filter.municipality))
+                          AND (\(filter.staff)::uuid IS NULL OR w.staff_id = \(filter.staff))
+                          AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
+                          AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
+                        ORDER BY w.date, p.municipality_code, p.title, s.name, w.id
+                        LIMIT \(limit) OFFSET \(offset))
+                    SELECT \(unescaped: Self.workRecordColumns)
+                    FROM page JOIN \(unescaped: Self.workRecordJoins) ON w.id = page.id
+                    \(unescaped: Self.plannedProbe)
+                    ORDER BY page.date, page.municipality_code, page.title, page.name, page.id
+                    """, logger: logger)
+            }
+        }
         return try await mappingStoreErrors {
             try await client.query("""
                 SELECT \(unescaped: Self.workRecordColumns) FROM \(unescaped: Self.workRecordJoins)
@@ -241,7 +267,6 @@ extension Store {
                   AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
                   AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
                 ORDER BY w.date, p.municipality_code, p.title, s.name, w.id
-                LIMIT \(limit) OFFSET \(offset)
                 """, logger: logger)
         }
     }
