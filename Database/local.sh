@@ -58,7 +58,7 @@ start_postgres() {
     if ! as_pg "$bin/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
         log "starting PostgreSQL on 127.0.0.1:$port"
         as_pg "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
-            -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+            -o "-p $port -k $pgdata -c listen_addresses=127.0.0.1 -c max_connections=1000" start >/dev/null
     fi
     for db in junkai junkai_test; do
         as_pg "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" postgres \

@@ -135,7 +135,9 @@ struct SolveTests {
             let again2 = try #require(resolved["objective"] as? Int)
             #expect(again2 <= objective, "warm re-solve \(again2) vs \(objective)")
             let resolvedSolve = try #require(resolved["solve"] as? [String: Any])
-            #expect((resolvedSolve["bound"] as? Int).map { $0 <= again2 } == true)
+            // A 1-second solve computes its bound in a tenth of that; on a loaded machine it may not finish, and then
+            // the job stores none (the first solve above holds that a bound is stored). One that is stored is valid.
+            if let resolvedBound = resolvedSolve["bound"] as? Int { #expect(resolvedBound <= again2) }
 
             // Out-of-range solve options are refused with a pointer.
             for bad in [["seconds": 0], ["seconds": 601], ["seconds": "fast"]] as [[String: Any]] {
