@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import JunkaiCore
 import JunkaiSolver
+import JunkaiStore
 import Testing
 
 @testable import JunkaiServer
@@ -103,27 +104,41 @@ struct PlanInsightsTests {
 
     @Test("a running solve is cancelled: the job ends cancelled, the plan is back as it was, the search's result is dropped")
     func cancelRunning() async throws {
-        // Without the early stop: on a fast machine the bound proves this small plan optimal before the cancel arrives.
-        try await withApp(stopAtProvenOptimum: false) { _, h in
+        try await withApp { _, h in
             let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w)
             let first = try await h.solve(w, pid)
             let before = try #require(first["objective"] as? Int)
             let version = try #require(first["version"] as? Int)
             let assignments = solverAssignments(first)
+            let planId = try #require(UUID(uuidString: pid))
 
-            let queued = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: ["seconds": 60, "seed": 3])
-            let job = try #require((queued.json["job"] as? [String: Any])?["id"] as? String)
-            let deadline = Date().addingTimeInterval(30)
-            while try await jobRow(try #require(UUID(uuidString: job)))?.status != "running" && Date() < deadline {
-                try await Task.sleep(for: .milliseconds(100))
+            // The job is claimed from the start by a worker of this test without a bound (the bound would prove this
+            // small plan optimal and end the solve before the cancel); no other test's worker can take it first.
+            try await withStore { store in
+                var worker = SolveWorker(store: store, logger: TestDatabase.logger)
+                worker.boundShare = 0
+                let id = try await store.transaction { conn in
+                    let rows = try await conn.query("""
+                        INSERT INTO solve_jobs (consortium_id, plan_id, status, seconds, seed, attempts, worker, heartbeat_at, started_at)
+                        VALUES (\(w.cid), \(planId), 'running', 60, 3, 1, \(worker.name), now(), now())
+                        RETURNING id
+                        """, logger: store.logger)
+                    let id = try #require(try await rows.decode(UUID.self).first(where: { _ in true }))
+                    try await conn.query("UPDATE plans SET status = 'solving' WHERE id = \(planId)", logger: store.logger)
+                    return id
+                }
+                let claimed = ClaimedSolveJob(id: id, consortium: w.cid, plan: planId, seconds: 60, seed: 3, attempts: 1)
+                let task = Task { [worker] in await worker.run(claimed) }
+                try await Task.sleep(for: .seconds(1))
+                let job = id.uuidString
+                let cancelled = try await h.call(.post, "\(w.root)/plans/\(pid)/solve/\(job)/cancel", token: w.coordinator)
+                #expect(cancelled.status == .ok, "\(cancelled.text)")
+                #expect((cancelled.json["plan"] as? [String: Any])?["status"] as? String == "solved", "back to its state before the solve")
+                // The worker sees the cancel at its next heartbeat (3 s) and stops without storing anything.
+                await task.value
             }
-            let cancelled = try await h.call(.post, "\(w.root)/plans/\(pid)/solve/\(job)/cancel", token: w.coordinator)
-            #expect(cancelled.status == .ok, "\(cancelled.text)")
-            #expect((cancelled.json["plan"] as? [String: Any])?["status"] as? String == "solved", "back to its state before the solve")
-
-            // Past the worker's next heartbeat: the search has stopped and stored nothing.
-            try await Task.sleep(for: .seconds(5))
+            // The search has stopped and stored nothing.
             let plan = try await h.call(.get, "\(w.root)/plans/\(pid)", token: w.coordinator).json
             #expect(plan["status"] as? String == "solved")
             #expect(plan["version"] as? Int == version)
