@@ -37,6 +37,9 @@ final class LocalSearch {
     /// Every `teamPeriod` iterations the move is a team move (`TeamSearch.move`), or never when 0.
     private let teamPeriod: Int
     private let team: TeamSearch?
+    /// The plan shared between the threads: this search publishes its best now and then and, after a plateau,
+    /// continues from the shared plan when it is better.
+    var elite: ElitePlan?
 
     init(_ state: SearchState, seed: UInt64, lahcLength: Int = 2000, teamPeriod: Int = 0) {
         self.teamPeriod = teamPeriod
@@ -106,9 +109,13 @@ final class LocalSearch {
             }
             hist[v] = current
             verify?(st)
+            if stats.iterations & 0xFFFF == 0, let elite, bestScore < elite.value {
+                elite.offer(bestScore) { best().cells }
+            }
             if stats.iterations - lastImprovement > restartAfter {
-                // A long plateau: go back to the best plan and forget the history.
-                let b = best()
+                // A long plateau: go back to the best plan (or a better one of another thread) and forget the history.
+                var b = best()
+                if let e = elite?.better(than: b.score) { b = e; bestScore = e.score; bestCells = e.cells; bestDirty = false }
                 st.load(b.cells)
                 current = st.score
                 for i in hist.indices { hist[i] = current }

@@ -128,6 +128,8 @@ public enum Solver {
         // threads search over teams alone (see TeamSearch). Team moves re-solve whole connected parts of weeks,
         // which pays on instances up to a few hundred posts; on national-scale ones plain late acceptance wins.
         let teams = model.nPosts <= Solver.teamSearchMaxPosts
+        // Threads share their best plans only with a time limit: with an iteration limit a run stays reproducible.
+        let elite: ElitePlan? = maxIterations == nil ? ElitePlan() : nil
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let st = SearchState(model)
             st.load(startCells)
@@ -143,6 +145,7 @@ public enum Solver {
                 // Steering depends on when the bound's teams arrive: with an iteration limit (a reproducible
                 // run) the search goes unsteered.
                 if maxIterations == nil { search.steering = steering }
+                search.elite = elite
                 // A team move costs about as much as a few hundred plain moves.
                 search.run(maxIterations: maxIterations.map { max(1, $0 / 200) }, stop: stop, onBest: onBest)
                 let b = search.best()
@@ -151,6 +154,7 @@ public enum Solver {
             }
             let search = LocalSearch(st, seed: seeds[t], lahcLength: lahcOverride ?? LocalSearch.defaultLength(thread: t),
                                      teamPeriod: teams ? 2000 : 0)
+            search.elite = elite
             search.run(maxIterations: maxIterations, stop: stop, onBest: onBest)
             let b = search.best()
             results.set(t, score: b.score, cells: b.cells)

@@ -33,6 +33,8 @@ final class TeamSearch {
     /// The lower bound's teams, when a bound runs beside the search: half of the posts and outsiders are then
     /// drawn where the plan and the relaxation differ.
     var steering: Steering?
+    /// The plan shared between the threads: published at every new best, taken over at a restart when better.
+    var elite: ElitePlan?
     private var steerVersion = 0
     private var steerSlots: [Bool] = []
     private var steerSizes: [Int32] = []
@@ -209,6 +211,15 @@ final class TeamSearch {
             allowed[slot(p, s)] = 2
             return resolve(weeks: weeksOf(post: p, staff: s), changed: [p])
         }
+        if r < 38 {
+            // Two people exchange places: b takes a's posts where b may work, a takes b's where a may.
+            let p = randomPost(members: 1)
+            guard p >= 0 else { return false }
+            let a = member(of: p)
+            let b = outsider(post: p)
+            guard a >= 0, b >= 0, a != b else { return false }
+            return swapPeople(a, b)
+        }
         if r < 65 {
             // An ejection chain: b replaces a on p; b leaves one of their posts q, where c replaces b; …
             var p = randomPost(members: 1)
@@ -312,6 +323,85 @@ final class TeamSearch {
         return resolve(weeks: weeksOf(post: p), changed: [p])
     }
 
+    /// Exchanges the teams of a and b (where the other may work on the post) and re-solves their weeks.
+    private func swapPeople(_ a: Int32, _ b: Int32) -> Bool {
+        var changes: [(slotOut: Int, slotIn: Int, post: Int, leaving: Int32)] = []
+        for (x, y) in [(a, b), (b, a)] {
+            for j in m.staffPostStart[Int(x)]..<m.staffPostStart[Int(x) + 1] {
+                let q = Int(m.staffPosts[j])
+                let kx = slot(q, x), ky = slot(q, y)
+                guard allowed[kx] == 1, ky >= 0, allowed[ky] == 0 else { continue }
+                changes.append((kx, ky, q, x))
+            }
+        }
+        guard !changes.isEmpty else { return false }
+        var weeks = Set<Int>()
+        for c in changes {
+            for w in weeksOf(post: c.post, staff: c.leaving) { weeks.insert(w) }
+            allowed[c.slotOut] = 2
+            allowed[c.slotIn] = 1
+        }
+        return resolve(weeks: weeks.sorted(), changed: changes.map(\.post))
+    }
+
+    /// Takes the steering's newest teams; true when there are new ones with continuity priced.
+    func takeSteering() -> Bool {
+        guard let steering, let t = steering.latest(after: steerVersion) else { return false }
+        steerVersion = t.version; steerSlots = t.slots; steerSizes = t.sizes
+        return !steerSlots.isEmpty
+    }
+
+    /// Every week re-solved for the teams of the lower bound's relaxation, with stand-ins where they fall short
+    /// (not committed); the new score. The relaxation prices continuity, so its teams are often close to the
+    /// best plan's even when the search is far from it.
+    func relaxationPlan() -> Int {
+        for k in 0..<nSlots { allowed[k] = steerSlots[k] ? 1 : 0 }
+        for p in allPosts { patch[p] = true }
+        defer { for p in allPosts { patch[p] = false } }
+        for w in 0..<m.nWeeks {
+            guard flow.solve(week: w, posts: allPosts, allowed: allowed, patch: patch, patchCost: m.wContinuity) else { return Int.max }
+        }
+        return st.score
+    }
+
+    /// The current teams with a few connected posts given the relaxation's teams, their weeks re-solved (not
+    /// committed); false when it did not apply. The posts are those where plan and relaxation differ, linked
+    /// through the people who would leave or join them: a step of the plan towards the relaxation's teams.
+    func crossWithRelaxation() -> Bool {
+        loadTeams()
+        func differs(_ p: Int) -> Bool {
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where (allowed[k] == 1) != steerSlots[k] { return true }
+            return false
+        }
+        let diff = allPosts.filter(differs)
+        guard !diff.isEmpty else { return false }
+        let limit = 2 + rng.below(7)
+        stamp &+= 1
+        if stamp == Int32.max { for i in postSeen.indices { postSeen[i] = 0 }; stamp = 1 }
+        let first = diff[rng.below(diff.count)]
+        var region = [first]
+        postSeen[first] = stamp
+        var head = 0
+        while head < region.count && region.count < limit {
+            let p = region[head]; head += 1
+            for k in m.eligStart[p]..<m.eligStart[p + 1] where (allowed[k] == 1) != steerSlots[k] {
+                let s = Int(m.eligStaff[k])
+                for j in m.staffPostStart[s]..<m.staffPostStart[s + 1] where region.count < limit {
+                    let q = Int(m.staffPosts[j])
+                    if postSeen[q] != stamp && differs(q) { postSeen[q] = stamp; region.append(q) }
+                }
+            }
+        }
+        var weeks = Set<Int>()
+        for p in region {
+            for w in weeksOf(post: p) { weeks.insert(w) }
+            for k in m.eligStart[p]..<m.eligStart[p + 1] {
+                allowed[k] = steerSlots[k] ? 1 : (allowed[k] == 1 ? 2 : 0)
+            }
+        }
+        return resolve(weeks: weeks.sorted(), changed: region)
+    }
+
     /// Runs until `stop()` (checked every move) or `maxIterations` moves.
     func run(maxIterations: Int?, stop: () -> Bool, onBest: (Int, Int) -> Void) {
         guard !movable.isEmpty else { return }
@@ -320,11 +410,26 @@ final class TeamSearch {
         var hist = [Int](repeating: st.score, count: historyLength)
         var current = st.score
         var lastImprovement = 0
+        var restarts = 0
         while true {
             if let limit = maxIterations, iterations >= limit { break }
             if stop() { break }
-            if iterations & 63 == 0, let steering, let t = steering.latest(after: steerVersion) {
-                steerVersion = t.version; steerSlots = t.slots; steerSizes = t.sizes
+            if iterations & 63 == 0 && takeSteering() {
+                if relaxationPlan() < current {
+                    // The relaxation's teams made into a plan beat where the search is: go on from there.
+                    st.commit()
+                    current = st.score
+                    for i in hist.indices { hist[i] = current }
+                    lastImprovement = iterations
+                    if current < bestScore {
+                        bestScore = current
+                        bestCells = st.snapshot()
+                        elite?.offer(current) { bestCells }
+                        onBest(current, iterations)
+                    }
+                } else {
+                    st.undo(to: 0)
+                }
             }
             let v = iterations % historyLength
             iterations += 1
@@ -336,6 +441,7 @@ final class TeamSearch {
                 if after < bestScore {
                     bestScore = after
                     bestCells = st.snapshot()
+                    elite?.offer(after) { bestCells }
                     lastImprovement = iterations
                     onBest(after, iterations)
                 }
@@ -345,9 +451,27 @@ final class TeamSearch {
             hist[v] = current
             if iterations - lastImprovement > restartAfter {
                 // Stuck: back to the best plan, shaken by a few team moves taken whatever they cost.
+                if let e = elite?.better(than: bestScore) {
+                    // Another thread is ahead: polish its plan (exact weeks for its teams) and go on from there.
+                    st.load(e.cells)
+                    bestScore = st.score
+                    bestCells = e.cells
+                    polish()
+                    if bestScore < e.score { elite?.offer(bestScore) { bestCells }; onBest(bestScore, iterations) }
+                    current = st.score
+                    for i in hist.indices { hist[i] = current }
+                    lastImprovement = iterations
+                    continue
+                }
                 st.load(bestCells)
-                for _ in 0..<(2 + rng.below(3)) {
-                    if move() { st.commit() } else { st.undo(to: 0) }
+                restarts += 1
+                if !steerSlots.isEmpty && restarts % 2 == 0 {
+                    // Every other restart: from the best plan a step towards the relaxation's teams.
+                    if crossWithRelaxation() { st.commit() } else { st.undo(to: 0) }
+                } else {
+                    for _ in 0..<(2 + rng.below(3)) {
+                        if move() { st.commit() } else { st.undo(to: 0) }
+                    }
                 }
                 current = st.score
                 for i in hist.indices { hist[i] = current }

@@ -139,4 +139,71 @@ import Testing
         #expect(again.score == best.score)
         #expect(Scorer.score(inst, again.assignments()).objective == best.score)
     }
+
+    /// A team search steered by a relaxation that has priced continuity (several bound iterations).
+    static func steered(_ st: SearchState, seed: UInt64) -> TeamSearch {
+        let lagrangian = LagrangianBound(st.m)
+        let steering = Steering()
+        lagrangian.run(maxIterations: 12, upperBound: { st.score }, stop: { false },
+                       onBound: { _ in steering.publish(lagrangian.bestTeams, st.m) })
+        let search = TeamSearch(st, seed: seed)
+        search.steering = steering
+        return search
+    }
+
+    /// The relaxation's teams made into a plan (every week re-solved, stand-ins where the teams fall short):
+    /// feasible, pins kept, the score exact.
+    @Test func theRelaxationsTeamsMakeAFeasiblePlan() throws {
+        let inst = SyntheticInstances.make(seed: 131, posts: 14, staff: 9, pins: 3)
+        let st = SearchState(CompiledModel(inst))
+        Construction.build(st)
+        let search = Self.steered(st, seed: 4)
+        try #require(search.takeSteering(), "the bound published no teams with continuity priced")
+        let score = search.relaxationPlan()
+        #expect(score < Int.max)
+        #expect(score == st.score && st.score == st.recomputedScore())
+        #expect(st.countersAreConsistent())
+        let r = Scorer.score(inst, st.assignments())
+        #expect(r.feasible && r.objective == score)
+        for pin in inst.pinned { #expect(st.assignments().contains(pin)) }
+    }
+
+    /// With steering, every team move (the exchange of two people's places included) and every step towards the
+    /// relaxation's teams keeps the score exact and the plan feasible, applied or undone.
+    @Test(arguments: [141, 142] as [UInt64])
+    func steeredTeamMovesKeepTheScoreExactAndThePlanFeasible(seed: UInt64) throws {
+        let inst = SyntheticInstances.make(seed: seed, posts: 14, staff: 9, pins: 4)
+        let st = SearchState(CompiledModel(inst))
+        Construction.build(st)
+        let search = Self.steered(st, seed: seed)
+        try #require(search.takeSteering())
+        var rng = SeededRandom(seed: seed)
+        var mismatches = 0
+        for i in 0..<400 {
+            let before = st.score
+            // Every fifth a step towards the relaxation's teams (what a restart takes).
+            let ok = i % 5 == 0 ? search.crossWithRelaxation() : search.move()
+            if st.score != st.recomputedScore() || !st.countersAreConsistent() { mismatches += 1 }
+            if ok && (st.score <= before || rng.chance(30)) { st.commit() } else { st.undo(to: 0) }
+            if i % 50 == 0 {
+                let r = Scorer.score(inst, st.assignments())
+                if !r.feasible || r.objective != st.score { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
+        for pin in inst.pinned { #expect(st.assignments().contains(pin)) }
+    }
+
+    /// Threads share the better plan only: an offer above the shared score changes nothing.
+    @Test func theElitePlanKeepsTheBetterPlan() throws {
+        let elite = ElitePlan()
+        #expect(elite.better(than: .max) == nil)
+        elite.offer(100) { [1, 2] }
+        elite.offer(120) { [3, 4] }
+        let e = try #require(elite.better(than: 110))
+        #expect(e.score == 100 && e.cells == [1, 2])
+        #expect(elite.better(than: 100) == nil)
+        elite.offer(90) { [5] }
+        #expect(elite.value == 90)
+    }
 }
