@@ -231,15 +231,7 @@ extension Store {
                     WITH page AS (
                         SELECT w.id, w.date, p.municipality_code, p.title, s.name
                         FROM work_records w JOIN staff s ON s.id = w.staff_id JOIN posts p ON p.id = w.post_id
-                        WHERE w.consortium_id = \(consortium)
-                          AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
-                          AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
-                          AND (\(filter.from)::date IS NULL OR w.date >= \(filter.from))
-                          AND (\(filter.to)::date IS NULL OR w.date <= \(filter.to))
-                          AND (\(filter.municipality)::text IS NULL OR p.municipality_code = \(filter.municipality))
-                          AND (\(filter.staff)::uuid IS NULL OR w.staff_id = \(filter.staff))
-                          AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
-                          AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
+                        WHERE \(recordsOf: consortium, visibleTo: scope, matching: filter)
                         ORDER BY w.date, p.municipality_code, p.title, s.name, w.id
                         LIMIT \(limit) OFFSET \(offset))
                     SELECT \(unescaped: Self.workRecordColumns)
@@ -257,15 +249,7 @@ extension Store {
                              AND (\(filter.from)::date IS NULL OR date >= \(filter.from))
                              AND (\(filter.to)::date IS NULL OR date <= \(filter.to))) pl
                        ON pl.staff_id = w.staff_id AND pl.post_id = w.post_id AND pl.date = w.date
-                WHERE w.consortium_id = \(consortium)
-                  AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
-                  AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
-                  AND (\(filter.from)::date IS NULL OR w.date >= \(filter.from))
-                  AND (\(filter.to)::date IS NULL OR w.date <= \(filter.to))
-                  AND (\(filter.municipality)::text IS NULL OR p.municipality_code = \(filter.municipality))
-                  AND (\(filter.staff)::uuid IS NULL OR w.staff_id = \(filter.staff))
-                  AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
-                  AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
+                WHERE \(recordsOf: consortium, visibleTo: scope, matching: filter)
                 ORDER BY w.date, p.municipality_code, p.title, s.name, w.id
                 """, logger: logger)
         }
@@ -277,15 +261,7 @@ extension Store {
         return try await mappingStoreErrors {
             let rows = try await client.query("""
                 SELECT count(*)::int FROM work_records w JOIN posts p ON p.id = w.post_id
-                WHERE w.consortium_id = \(consortium)
-                  AND (\(scope.municipality)::text IS NULL OR p.municipality_code = \(scope.municipality))
-                  AND (\(scope.staff)::uuid IS NULL OR w.staff_id = \(scope.staff))
-                  AND (\(filter.from)::date IS NULL OR w.date >= \(filter.from))
-                  AND (\(filter.to)::date IS NULL OR w.date <= \(filter.to))
-                  AND (\(filter.municipality)::text IS NULL OR p.municipality_code = \(filter.municipality))
-                  AND (\(filter.staff)::uuid IS NULL OR w.staff_id = \(filter.staff))
-                  AND (\(filter.post)::uuid IS NULL OR w.post_id = \(filter.post))
-                  AND (\(filter.status)::text IS NULL OR w.status = \(filter.status))
+                WHERE \(recordsOf: consortium, visibleTo: scope, matching: filter)
                 """, logger: logger)
             for try await n in rows.decode(Int.self) { return n }
             return 0
@@ -425,5 +401,26 @@ extension Store {
             return .conflict("the staff member or the post no longer exists")
         }
         return nil
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// The conditions of every work-record list (`w` the record, `p` its post): the consortium, what the caller may
+    /// see and the filter, written once for the page, the whole list and the count.
+    mutating func appendInterpolation(recordsOf consortium: UUID, visibleTo scope: (municipality: String?, staff: UUID?),
+                                      matching filter: WorkRecordFilter) throws {
+        appendLiteral("w.consortium_id = "); appendInterpolation(consortium)
+        func condition<V: PostgresThrowingDynamicTypeEncodable>(_ value: V?, _ type: String, _ test: String) throws {
+            appendLiteral("\n  AND ("); try appendInterpolation(value)
+            appendLiteral("::\(type) IS NULL OR \(test) "); try appendInterpolation(value); appendLiteral(")")
+        }
+        try condition(scope.municipality, "text", "p.municipality_code =")
+        try condition(scope.staff, "uuid", "w.staff_id =")
+        try condition(filter.from, "date", "w.date >=")
+        try condition(filter.to, "date", "w.date <=")
+        try condition(filter.municipality, "text", "p.municipality_code =")
+        try condition(filter.staff, "uuid", "w.staff_id =")
+        try condition(filter.post, "uuid", "w.post_id =")
+        try condition(filter.status, "text", "w.status =")
     }
 }
