@@ -323,18 +323,26 @@ final class TeamSearch {
         return resolve(weeks: weeksOf(post: p), changed: [p])
     }
 
-    /// Exchanges the teams of a and b (where the other may work on the post) and re-solves their weeks.
-    private func swapPeople(_ a: Int32, _ b: Int32) -> Bool {
+    /// Exchanges the teams of a and b (where the other may work on the post) and re-solves their weeks (not
+    /// committed); false when nothing changed. Half of the time only some of the places are exchanged (the optimum
+    /// often has two people trading a few posts and keeping the rest); `only` fixes the posts instead.
+    func swapPeople(_ a: Int32, _ b: Int32, only: Set<Int>? = nil) -> Bool {
+        loadTeams()
         var changes: [(slotOut: Int, slotIn: Int, post: Int, leaving: Int32)] = []
         for (x, y) in [(a, b), (b, a)] {
             for j in m.staffPostStart[Int(x)]..<m.staffPostStart[Int(x) + 1] {
                 let q = Int(m.staffPosts[j])
                 let kx = slot(q, x), ky = slot(q, y)
-                guard allowed[kx] == 1, ky >= 0, allowed[ky] == 0 else { continue }
+                guard allowed[kx] == 1, ky >= 0, allowed[ky] == 0, only?.contains(q) ?? true else { continue }
                 changes.append((kx, ky, q, x))
             }
         }
         guard !changes.isEmpty else { return false }
+        if only == nil && changes.count > 1 && rng.chance(50) {
+            var some = changes.filter { _ in rng.chance(50) }
+            if some.isEmpty { some = [changes[rng.below(changes.count)]] }
+            changes = some
+        }
         var weeks = Set<Int>()
         for c in changes {
             for w in weeksOf(post: c.post, staff: c.leaving) { weeks.insert(w) }
@@ -411,6 +419,7 @@ final class TeamSearch {
         var current = st.score
         var lastImprovement = 0
         var restarts = 0
+        var staleRestarts = 0, bestAtRestart = bestScore
         while true {
             if let limit = maxIterations, iterations >= limit { break }
             if stop() { break }
@@ -465,11 +474,14 @@ final class TeamSearch {
                 }
                 st.load(bestCells)
                 restarts += 1
+                staleRestarts = bestScore < bestAtRestart ? 0 : staleRestarts + 1
+                bestAtRestart = bestScore
                 if !steerSlots.isEmpty && restarts % 2 == 0 {
                     // Every other restart: from the best plan a step towards the relaxation's teams.
                     if crossWithRelaxation() { st.commit() } else { st.undo(to: 0) }
                 } else {
-                    for _ in 0..<(2 + rng.below(3)) {
+                    // Shakes grow while restarts find nothing: the way out of a deep basin takes several moves.
+                    for _ in 0..<(2 + rng.below(3) + min(staleRestarts / 2, 8)) {
                         if move() { st.commit() } else { st.undo(to: 0) }
                     }
                 }

@@ -108,6 +108,41 @@ import Testing
         for pin in inst.pinned { #expect(st.assignments().contains(pin)) }
     }
 
+    @Test func twoPeopleExchangeOnlyTheChosenPosts() throws {
+        let inst = SyntheticInstances.make(seed: 151, posts: 14, staff: 9)
+        let model = CompiledModel(inst)
+        let st = SearchState(model)
+        Construction.build(st)
+        let search = TeamSearch(st, seed: 151)
+        search.polish()
+        let before = Self.teams(st)
+        func on(_ p: Int, _ s: Int) -> Bool {
+            let i = Int(model.eligIndex[p * model.nStaff + s])
+            return i >= 0 && before[model.eligStart[p] + i] == 1
+        }
+        // A post q with a on it and b eligible but not on it, where a also works elsewhere.
+        var found: (a: Int, b: Int, q: Int)?
+        search: for q in 0..<model.nPosts {
+            for k in model.eligStart[q]..<model.eligStart[q + 1] where before[k] == 1 {
+                let a = Int(model.eligStaff[k])
+                guard (0..<model.nPosts).filter({ on($0, a) }).count > 1 else { continue }
+                for kb in model.eligStart[q]..<model.eligStart[q + 1] where before[kb] == 0 {
+                    found = (a, Int(model.eligStaff[kb]), q); break search
+                }
+            }
+        }
+        let (a, b, q) = try #require(found)
+        #expect(search.swapPeople(Int32(a), Int32(b), only: [q]))
+        let after = Self.teams(st)
+        #expect(st.score == st.recomputedScore())
+        #expect(Scorer.score(inst, st.assignments()).feasible)
+        #expect(after[model.eligStart[q] + Int(model.eligIndex[q * model.nStaff + a])] == 0)
+        // Elsewhere nobody joins a team: a keeps the posts that were not exchanged, b takes none of a's.
+        for p in 0..<model.nPosts where p != q {
+            for k in model.eligStart[p]..<model.eligStart[p + 1] { #expect(after[k] <= before[k]) }
+        }
+    }
+
     @Test func lateAcceptanceWithTeamMovesKeepsTheScoreExact() {
         let inst = SyntheticInstances.make(seed: 111, posts: 12, staff: 8)
         let st = SearchState(CompiledModel(inst))
