@@ -182,3 +182,23 @@ struct WebRecordListTests {
         }
     }
 }
+
+@Suite("Web delivery report: the 合計 row")
+struct WebReportTotalsTests {
+    @Test func theTotalsRowAddsUpEveryColumnIncludingOnSiteAndRemoteDays() throws {
+        func row(_ month: String, onsite: Int, remote: Int, absent: Int) -> String {
+            """
+            {"municipality":"292010","municipalityName":"奈良市","month":"\(month)","demandedDays":8,"plannedDays":7,
+             "requestsAccepted":2,"requestsMet":1,"reportedDays":1,"confirmedDays":\(onsite + remote),
+             "onsiteDays":\(onsite),"remoteDays":\(remote),"absentDays":\(absent)}
+            """
+        }
+        let json = #"{"fiscalYear":2025,"rows":["# + row("2025-04", onsite: 3, remote: 2, absent: 1) + ","
+            + row("2025-05", onsite: 4, remote: 0, absent: 0) + "]}"
+        let report = try JSONDecoder().decode(DeliveryReport.self, from: Data(json.utf8))
+        let model = DeliveryPages.listModel(records: [], decide: "", status: nil, fy: 2025, root: "/records", report: report)
+        let totals = try #require(model["totals"] as? [String: Int])
+        #expect(totals == ["demanded": 16, "planned": 14, "accepted": 4, "met": 2, "reported": 2, "confirmed": 9,
+                           "onsite": 7, "remote": 2, "absent": 1])
+    }
+}

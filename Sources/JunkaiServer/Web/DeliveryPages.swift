@@ -261,9 +261,10 @@ struct DeliveryPages {
     static func listModel(records: [WorkRecord], decide: String, status: String?, fy: Int, root: String,
                           report: DeliveryReport) -> [String: Any] {
         let filters: [(String?, String)] = [("reported", "未確認"), ("returned", "差戻し中"), ("confirmed", "確認済み"), (nil, "すべて")]
-        let totals = report.rows.reduce(into: [Int](repeating: 0, count: 7)) { t, r in
+        let totals = report.rows.reduce(into: [Int](repeating: 0, count: 9)) { t, r in
             t[0] += r.demandedDays; t[1] += r.plannedDays; t[2] += r.requestsAccepted; t[3] += r.requestsMet
             t[4] += r.reportedDays; t[5] += r.confirmedDays; t[6] += r.absentDays
+            t[7] += r.onsiteDays; t[8] += r.remoteDays
         }
         let statusQuery = status ?? "all"
         return [
@@ -283,7 +284,8 @@ struct DeliveryPages {
                  "absent": r.absentDays]
             },
             "totals": ["demanded": totals[0], "planned": totals[1], "accepted": totals[2], "met": totals[3],
-                       "reported": totals[4], "confirmed": totals[5], "absent": totals[6]],
+                       "reported": totals[4], "confirmed": totals[5], "absent": totals[6],
+                       "onsite": totals[7], "remote": totals[8]],
         ]
     }
 
