@@ -218,7 +218,7 @@ final class TeamSearch {
             let a = member(of: p)
             let b = outsider(post: p)
             guard a >= 0, b >= 0, a != b else { return false }
-            return swapPeople(a, b)
+            return exchange(a, b)
         }
         if r < 65 {
             // An ejection chain: b replaces a on p; b leaves one of their posts q, where c replaces b; …
@@ -328,6 +328,11 @@ final class TeamSearch {
     /// often has two people trading a few posts and keeping the rest); `only` fixes the posts instead.
     func swapPeople(_ a: Int32, _ b: Int32, only: Set<Int>? = nil) -> Bool {
         loadTeams()
+        return exchange(a, b, only: only)
+    }
+
+    /// `swapPeople` on the teams already in `allowed` (a move has loaded them).
+    private func exchange(_ a: Int32, _ b: Int32, only: Set<Int>? = nil) -> Bool {
         var changes: [(slotOut: Int, slotIn: Int, post: Int, leaving: Int32)] = []
         for (x, y) in [(a, b), (b, a)] {
             for j in m.staffPostStart[Int(x)]..<m.staffPostStart[Int(x) + 1] {

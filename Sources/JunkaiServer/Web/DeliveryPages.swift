@@ -261,11 +261,6 @@ struct DeliveryPages {
     static func listModel(records: [WorkRecord], decide: String, status: String?, fy: Int, root: String,
                           report: DeliveryReport) -> [String: Any] {
         let filters: [(String?, String)] = [("reported", "未確認"), ("returned", "差戻し中"), ("confirmed", "確認済み"), (nil, "すべて")]
-        let totals = report.rows.reduce(into: [Int](repeating: 0, count: 9)) { t, r in
-            t[0] += r.demandedDays; t[1] += r.plannedDays; t[2] += r.requestsAccepted; t[3] += r.requestsMet
-            t[4] += r.reportedDays; t[5] += r.confirmedDays; t[6] += r.absentDays
-            t[7] += r.onsiteDays; t[8] += r.remoteDays
-        }
         let statusQuery = status ?? "all"
         return [
             "records": records.map { row($0, decide: decide, delete: nil) }, "hasRecords": !records.isEmpty,
@@ -277,16 +272,21 @@ struct DeliveryPages {
             "recordsCSV": "\(root)?fiscalYear=\(fy)&status=\(statusQuery)&csv=records",
             "reportCSV": "\(root)?fiscalYear=\(fy)&csv=report",
             "report": report.rows.map { r -> [String: Any] in
-                ["name": r.municipalityName, "month": r.month,
-                 "monthLabel": r.month.count == 7 ? "\(Int(r.month.suffix(2)) ?? 0)月" : "\(r.month)年度",
-                 "demanded": r.demandedDays, "planned": r.plannedDays, "accepted": r.requestsAccepted, "met": r.requestsMet,
-                 "reported": r.reportedDays, "confirmed": r.confirmedDays, "onsite": r.onsiteDays, "remote": r.remoteDays,
-                 "absent": r.absentDays]
+                var row: [String: Any] = counts(r)
+                row["name"] = r.municipalityName
+                row["month"] = r.month
+                row["monthLabel"] = r.month.count == 7 ? "\(Int(r.month.suffix(2)) ?? 0)月" : "\(r.month)年度"
+                return row
             },
-            "totals": ["demanded": totals[0], "planned": totals[1], "accepted": totals[2], "met": totals[3],
-                       "reported": totals[4], "confirmed": totals[5], "absent": totals[6],
-                       "onsite": totals[7], "remote": totals[8]],
+            "totals": counts(report.rows.dropFirst().reduce(report.rows.first) { $0?.adding($1) }),
         ]
+    }
+
+    /// A report row's day counts by the names of the page's columns (all 0 without a row).
+    static func counts(_ r: DeliveryReportRow?) -> [String: Int] {
+        ["demanded": r?.demandedDays ?? 0, "planned": r?.plannedDays ?? 0, "accepted": r?.requestsAccepted ?? 0,
+         "met": r?.requestsMet ?? 0, "reported": r?.reportedDays ?? 0, "confirmed": r?.confirmedDays ?? 0,
+         "onsite": r?.onsiteDays ?? 0, "remote": r?.remoteDays ?? 0, "absent": r?.absentDays ?? 0]
     }
 
     /// The report with one row per member: its months added up (`month` is the fiscal year).
@@ -294,17 +294,14 @@ struct DeliveryPages {
         var order: [String] = []
         var sums: [String: DeliveryReportRow] = [:]
         for r in report.rows {
-            guard var t = sums[r.municipality] else {
+            guard let t = sums[r.municipality] else {
                 order.append(r.municipality)
                 var first = r
                 first.month = "\(report.fiscalYear)"
                 sums[r.municipality] = first
                 continue
             }
-            t.demandedDays += r.demandedDays; t.plannedDays += r.plannedDays; t.requestsAccepted += r.requestsAccepted
-            t.requestsMet += r.requestsMet; t.reportedDays += r.reportedDays; t.confirmedDays += r.confirmedDays
-            t.onsiteDays += r.onsiteDays; t.remoteDays += r.remoteDays; t.absentDays += r.absentDays
-            sums[r.municipality] = t
+            sums[r.municipality] = t.adding(r)
         }
         var totals = report
         totals.rows = order.compactMap { sums[$0] }
@@ -532,5 +529,16 @@ struct DeliveryPages {
         }
         return web.redirect(back, flash: fix ? "\(fy)年度の負担金を確定しました。以後の実績では変わりません。" : "\(fy)年度の負担金の確定を解除しました。",
                             context: context)
+    }
+}
+
+extension DeliveryReportRow {
+    /// This row with another row's day counts added (municipality and month stay this row's).
+    fileprivate func adding(_ r: DeliveryReportRow) -> DeliveryReportRow {
+        var t = self
+        t.demandedDays += r.demandedDays; t.plannedDays += r.plannedDays; t.requestsAccepted += r.requestsAccepted
+        t.requestsMet += r.requestsMet; t.reportedDays += r.reportedDays; t.confirmedDays += r.confirmedDays
+        t.onsiteDays += r.onsiteDays; t.remoteDays += r.remoteDays; t.absentDays += r.absentDays
+        return t
     }
 }
