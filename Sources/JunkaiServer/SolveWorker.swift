@@ -149,7 +149,7 @@ struct SolveWorker: Service {
     }
 
     func fail(_ job: ClaimedSolveJob, _ message: String, toDraft: Bool, _ log: Logger) async {
-        do { try await store.failSolveJob(job.id, worker: name, error: message, toDraft: toDraft) } catch {
+        do { try await store.failSolveJob(job, worker: name, error: message, toDraft: toDraft) } catch {
             log.error("solve worker: could not mark the job failed; the stale sweep will")
         }
     }

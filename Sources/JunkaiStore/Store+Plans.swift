@@ -180,13 +180,18 @@ extension Store {
 
     /// Locks the plan row and returns its status and version; notFound outside the consortium.
     func lockPlan(_ id: UUID, consortium: UUID, on conn: PostgresConnection) async throws -> (status: PlanStatus, version: Int) {
+        guard let locked = try await lockPlanIfPresent(id, consortium: consortium, on: conn) else {
+            throw StoreError.notFound("plan not found")
+        }
+        return locked
+    }
+
+    /// Locks the plan row (FOR UPDATE); nil when the plan is gone, e.g. deleted while a worker solved it.
+    func lockPlanIfPresent(_ id: UUID, consortium: UUID, on conn: PostgresConnection) async throws -> (status: PlanStatus, version: Int)? {
         let rows = try await conn.query("""
             SELECT status, version FROM plans WHERE id = \(id) AND consortium_id = \(consortium) FOR UPDATE
             """, logger: logger)
-        guard let row = try await rows.decode((String, Int).self).first(where: { _ in true }) else {
-            throw StoreError.notFound("plan not found")
-        }
-        return (PlanStatus(rawValue: row.0) ?? .draft, row.1)
+        return try await rows.decode((String, Int).self).first(where: { _ in true }).map { (PlanStatus(rawValue: $0.0) ?? .draft, $0.1) }
     }
 
     static func termsJSON(_ terms: [String: TermScore]) -> String {

@@ -135,16 +135,18 @@ extension Store {
     }
 
     /// Fails a job; the plan leaves `solving` (to draft when `toDraft`, else to solved when it has assignments).
-    public func failSolveJob(_ job: UUID, worker: String, error message: String, toDraft: Bool) async throws {
+    public func failSolveJob(_ job: ClaimedSolveJob, worker: String, error message: String, toDraft: Bool) async throws {
         try await transaction { conn in
+            // The plan before the job, as a cancel locks them: the opposite order deadlocks with it.
+            guard try await lockPlanIfPresent(job.plan, consortium: job.consortium, on: conn) != nil else { return }
             let rows = try await conn.query("""
                 UPDATE solve_jobs SET status = \(SolveJobStatus.failed.rawValue), error = \(String(message.prefix(4000))),
                        finished_at = now()
-                WHERE id = \(job) AND worker = \(worker) AND status = ANY(\(SolveJobStatus.sourceValues(of: .failed)))
-                RETURNING plan_id, consortium_id
+                WHERE id = \(job.id) AND worker = \(worker) AND status = ANY(\(SolveJobStatus.sourceValues(of: .failed)))
+                RETURNING id
                 """, logger: logger)
-            guard let (plan, consortium) = try await rows.decode((UUID, UUID).self).first(where: { _ in true }) else { return }
-            try await releaseSolvingPlan(plan, consortium: consortium, job: job, toDraft: toDraft, reason: nil, on: conn)
+            guard try await rows.decode(UUID.self).first(where: { _ in true }) != nil else { return }
+            try await releaseSolvingPlan(job.plan, consortium: job.consortium, job: job.id, toDraft: toDraft, reason: nil, on: conn)
         }
     }
 
@@ -168,6 +170,16 @@ extension Store {
     /// Requeues (attempts < 3) or fails every running job whose heartbeat is older than 60 s, releasing failed jobs' plans.
     public func sweepStaleSolveJobs() async throws -> StaleSweep {
         try await transaction { conn in
+            // Plans before jobs, as a cancel locks them (SKIP LOCKED: a plan being cancelled is swept next time).
+            let lockedRows = try await conn.query("""
+                SELECT p.id FROM plans p JOIN solve_jobs j ON j.plan_id = p.id
+                WHERE j.status = \(SolveJobStatus.running.rawValue)
+                  AND coalesce(j.heartbeat_at, j.started_at, j.created_at) < now() - make_interval(secs => \(Self.staleAfterSeconds))
+                ORDER BY p.id FOR UPDATE OF p SKIP LOCKED
+                """, logger: logger)
+            var locked: [UUID] = []
+            for try await plan in lockedRows.decode(UUID.self) { locked.append(plan) }
+            guard !locked.isEmpty else { return StaleSweep(requeued: [], failed: []) }
             let rows = try await conn.query("""
                 UPDATE solve_jobs
                 SET status = CASE WHEN attempts < \(Self.maxSolveAttempts) THEN \(SolveJobStatus.queued.rawValue)
@@ -176,7 +188,7 @@ extension Store {
                                  ELSE 'the solving server stopped answering ' || attempts || ' times' END,
                     finished_at = CASE WHEN attempts < \(Self.maxSolveAttempts) THEN NULL ELSE now() END,
                     worker = NULL, heartbeat_at = NULL
-                WHERE status = \(SolveJobStatus.running.rawValue)
+                WHERE status = \(SolveJobStatus.running.rawValue) AND plan_id = ANY(\(locked))
                   AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => \(Self.staleAfterSeconds))
                 RETURNING id, plan_id, consortium_id, status
                 """, logger: logger)
@@ -198,6 +210,10 @@ extension Store {
     public func completeSolveJob(_ job: ClaimedSolveJob, worker: String, rows: [(staff: UUID, post: UUID, date: CivilDate)],
                                  report: ScoreReport, progress: [SolveProgressPoint], bound: Int?, gap: Double?) async throws -> Bool {
         try await transaction { conn in
+            // The plan before the job, as a cancel locks them: the opposite order deadlocks with it.
+            guard let (status, version) = try await lockPlanIfPresent(job.plan, consortium: job.consortium, on: conn) else {
+                return false
+            }
             let updated = try await conn.query("""
                 UPDATE solve_jobs SET status = \(SolveJobStatus.succeeded.rawValue), finished_at = now(), heartbeat_at = now(),
                        progress = \(Self.progressJSON(progress))::jsonb, bound = \(bound), gap = \(gap)
@@ -205,7 +221,6 @@ extension Store {
                 RETURNING id
                 """, logger: logger)
             guard try await updated.decode(UUID.self).first(where: { _ in true }) != nil else { return false }
-            let (status, version) = try await lockPlan(job.plan, consortium: job.consortium, on: conn)
             guard status == .solving, status.canMove(to: .solved) else {
                 throw StoreError.conflict("the plan left the solving state during the solve")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import JunkaiCore
+import JunkaiPlanning
 import JunkaiSolver
 import JunkaiStore
 import Testing
@@ -82,7 +83,7 @@ struct PlanInsightsTests {
 
     @Test("a queued solve is cancelled at once and the plan goes back to draft")
     func cancelQueued() async throws {
-        try await withApp(worker: false) { _, h in
+        try await withQuietQueue { _, h in
             let w = try await NaraWorld.build(h)
             let pid = try await h.createPlan(w)
             let queued = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: ["seconds": 30])
@@ -99,6 +100,40 @@ struct PlanInsightsTests {
             #expect(try await jobRow(try #require(UUID(uuidString: job)))?.status == "cancelled")
             let other = try await h.call(.post, "\(w.root)/plans/\(pid)/solve/\(UUID())/cancel", token: w.coordinator)
             #expect(other.status == .notFound)
+        }
+    }
+
+    @Test("a worker storing its result while the coordinator cancels: the cancel wins, neither waits on the other")
+    func cancelRacesCompletion() async throws {
+        try await withQuietQueue { _, h in
+            let w = try await NaraWorld.build(h)
+            let pid = try await h.createPlan(w)
+            let queued = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: ["seconds": 30])
+            let jobId = try #require((queued.json["job"] as? [String: Any])?["id"] as? String)
+            let job = try #require(UUID(uuidString: jobId))
+            let plan = try #require(UUID(uuidString: pid))
+            try await withStore { store in
+                // This test is the worker: its job is running, the search finished, the result is being stored.
+                try await store.client.query("""
+                    UPDATE solve_jobs SET status = 'running', worker = 'race', attempts = 1, heartbeat_at = now(), started_at = now()
+                    WHERE id = \(job)
+                    """, logger: store.logger)
+                let claimed = ClaimedSolveJob(id: job, consortium: w.cid, plan: plan, seconds: 30, seed: 1, attempts: 1)
+                let instance = try await store.planProblem(plan: plan, consortium: w.cid).instance
+                let cancelled = try await store.withLockedPlan(plan, consortium: w.cid) { locked in
+                    let storing = Task {
+                        try await Planner(store: store).completeSolve(claimed, worker: "race", instance: instance,
+                                                                      assignments: [], progress: [], bound: nil)
+                    }
+                    // Let the worker's transaction reach its first lock before the cancel writes the job.
+                    try await Task.sleep(for: .milliseconds(300))
+                    let row = try await locked.cancelSolveJob(job)
+                    return (row, storing)
+                }
+                #expect(cancelled.0?.status == .cancelled)
+                #expect(try await cancelled.1.value == false, "the result of a cancelled job is dropped")
+            }
+            #expect(try await jobRow(job)?.status == "cancelled")
         }
     }
 

@@ -18,6 +18,9 @@ enum TestDatabase {
         do { return try DatabaseURL(raw) } catch { fatalError("JUNKAI_TEST_DATABASE_URL: \(error)") }
     }()
 
+    /// The database this task's apps and stores use: `url`, or the quiet one inside `withQuietQueue`.
+    @TaskLocal static var current: DatabaseURL = url
+
     /// Whether a test database is given; suites that need one are skipped with a message otherwise.
     static var configured: Bool {
         let env = ProcessInfo.processInfo.environment
@@ -42,7 +45,7 @@ extension Trait where Self == ConditionTrait {
 /// Runs `body` against the full application (real routes, real PostgreSQL, migrations applied).
 func withApp<T: Sendable>(worker: Bool = true, stopAtProvenOptimum: Bool = true,
                           _ body: @Sendable (any TestClientProtocol, TestHelper) async throws -> T) async throws -> T {
-    var config = AppConfig(database: TestDatabase.url, migrateOnStart: true, runSolveWorker: worker,
+    var config = AppConfig(database: TestDatabase.current, migrateOnStart: true, runSolveWorker: worker,
                            publicBaseURL: "http://junkai.test")
     config.solveStopsAtProvenOptimum = stopAtProvenOptimum
     let app = try await buildApplication(config, logger: TestDatabase.logger)
@@ -52,11 +55,41 @@ func withApp<T: Sendable>(worker: Bool = true, stopAtProvenOptimum: Bool = true,
     }
 }
 
+/// Runs `body` against an app without a solve worker on a second database of the same server, where no other
+/// test's worker takes (and solves) the jobs it queues: for what must stay queued until the test acts on it.
+func withQuietQueue<T: Sendable>(_ body: @Sendable (any TestClientProtocol, TestHelper) async throws -> T) async throws -> T {
+    try await QuietDatabase.created.value
+    return try await TestDatabase.$current.withValue(QuietDatabase.url) {
+        try await withApp(worker: false, body)
+    }
+}
+
+enum QuietDatabase {
+    static let url: DatabaseURL = {
+        var url = TestDatabase.url
+        url.database += "_quiet"
+        return url
+    }()
+
+    /// Creates the database once per test run; one left by an earlier run is reused (the app migrates it).
+    static let created = Task {
+        let name = url.database
+        precondition(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }, "database name \(name)")
+        try await TestDatabase.$current.withValue(TestDatabase.url) { try await withStore { store in
+            do {
+                try await store.client.query("CREATE DATABASE \(unescaped: name)", logger: store.logger)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42P04" {
+                // duplicate_database: made by an earlier run.
+            }
+        } }
+    }
+}
+
 /// Runs `body` with a store on its own pool: for fixtures written straight in SQL, rows the API does not
 /// expose, and changes made behind the server's back (as another server would).
 @discardableResult
 func withStore<T: Sendable>(_ body: @Sendable (Store) async throws -> T) async throws -> T {
-    let client = PostgresClient(configuration: TestDatabase.url.clientConfiguration, backgroundLogger: TestDatabase.logger)
+    let client = PostgresClient(configuration: TestDatabase.current.clientConfiguration, backgroundLogger: TestDatabase.logger)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
