@@ -55,21 +55,9 @@ enum CSVResponse {
         header: [String], rows: Rows, filename: String, fallback: String,
         fields: @escaping @Sendable (Rows.Element) -> [ExcelCSV.Field]
     ) -> Response {
-        let body = ResponseBody { writer in
-            var out = ExcelCSV.byteOrderMark
-            out.reserveCapacity(chunkSize + 4096)
-            ExcelCSV.appendRecord(header.map(ExcelCSV.Field.plain), to: &out)
-            for try await row in rows {
-                ExcelCSV.appendRecord(fields(row), to: &out)
-                if out.count >= chunkSize {
-                    try await writer.write(ByteBuffer(bytes: out))
-                    out.removeAll(keepingCapacity: true)
-                }
-            }
-            if !out.isEmpty { try await writer.write(ByteBuffer(bytes: out)) }
-            try await writer.finish(nil)
+        streamed(header: header, rows: rows, filename: filename, fallback: fallback) { row, out in
+            ExcelCSV.appendRecord(fields(row), to: &out)
         }
-        return Response(status: .ok, headers: headers(filename: filename, fallback: fallback), body: body)
     }
 
     /// As `streamed`, with each row written by `append` straight into the chunk (no field array per row).

@@ -51,6 +51,23 @@ enum Fixtures {
                         skills: [], municipalities: [], posts: [], staff: [])
     }
 
+    /// One post wanting two days a week over four weeks and two people who can each give one: every plan that
+    /// covers it needs both (continuity paid once), which the week flows alone cannot see.
+    static func postNobodyCarriesAlone() throws -> Instance {
+        let json = """
+        { "format": "junkai.instance/1", "name": "two-halves",
+          "period": { "start": "2027-04-05", "end": "2027-04-30" },
+          "skills": [ { "id": "pm", "name": "PM" } ],
+          "municipalities": [ { "code": "292010", "name": "奈良市", "lat": 34.0, "lon": 135.0 } ],
+          "posts": [ { "id": "p", "municipality": "292010", "title": "DX", "requirements": { "pm": 1 }, "daysPerWeek": 2 } ],
+          "staff": [
+            { "id": "a", "name": "A", "home": { "lat": 34.0, "lon": 135.0 }, "skills": { "pm": 1 }, "maxDaysPerWeek": 1 },
+            { "id": "b", "name": "B", "home": { "lat": 34.1, "lon": 135.0 }, "skills": { "pm": 1 }, "maxDaysPerWeek": 1 }
+          ] }
+        """
+        return try InstanceLoader.load(json: Data(json.utf8))
+    }
+
     static func date(_ s: String) -> CivilDate { CivilDate(iso: s) ?? CivilDate(dayNumber: 0) }
 
     /// `a("sa", "pA", "2027-04-06")`

@@ -106,18 +106,7 @@ import Testing
     /// post needs both, and leaving a day open costs more than the second person, so the optimum pays continuity
     /// once; the flow part alone cannot see that, the multipliers must.
     @Test func aPostNobodyCanCarryAloneCostsASecondPerson() throws {
-        let json = """
-        { "format": "junkai.instance/1", "name": "two-halves",
-          "period": { "start": "2027-04-05", "end": "2027-04-30" },
-          "skills": [ { "id": "pm", "name": "PM" } ],
-          "municipalities": [ { "code": "292010", "name": "奈良市", "lat": 34.0, "lon": 135.0 } ],
-          "posts": [ { "id": "p", "municipality": "292010", "title": "DX", "requirements": { "pm": 1 }, "daysPerWeek": 2 } ],
-          "staff": [
-            { "id": "a", "name": "A", "home": { "lat": 34.0, "lon": 135.0 }, "skills": { "pm": 1 }, "maxDaysPerWeek": 1 },
-            { "id": "b", "name": "B", "home": { "lat": 34.1, "lon": 135.0 }, "skills": { "pm": 1 }, "maxDaysPerWeek": 1 }
-          ] }
-        """
-        let model = CompiledModel(try InstanceLoader.load(json: Data(json.utf8)))
+        let model = CompiledModel(try Fixtures.postNobodyCarriesAlone())
         let optimum = Self.teamEnumerationOptimum(model)
         let (bound, flow) = Self.bound(model)
         // 4 weeks × 2 days, b travels 11 km a day, one continuity: 4 × 11 + 100.

@@ -25,18 +25,7 @@ import Testing
     /// A post nobody can carry alone (see LowerBoundTests): the bound reaches the optimum, so a 30-second solve
     /// stops as soon as the search finds it.
     @Test func aPlanProvenOptimalEndsTheSearchEarly() throws {
-        let json = """
-        { "format": "junkai.instance/1", "name": "two-halves",
-          "period": { "start": "2027-04-05", "end": "2027-04-30" },
-          "skills": [ { "id": "pm", "name": "PM" } ],
-          "municipalities": [ { "code": "292010", "name": "奈良市", "lat": 34.0, "lon": 135.0 } ],
-          "posts": [ { "id": "p", "municipality": "292010", "title": "DX", "requirements": { "pm": 1 }, "daysPerWeek": 2 } ],
-          "staff": [
-            { "id": "a", "name": "A", "home": { "lat": 34.0, "lon": 135.0 }, "skills": { "pm": 1 }, "maxDaysPerWeek": 1 },
-            { "id": "b", "name": "B", "home": { "lat": 34.1, "lon": 135.0 }, "skills": { "pm": 1 }, "maxDaysPerWeek": 1 }
-          ] }
-        """
-        let inst = try InstanceLoader.load(json: Data(json.utf8))
+        let inst = try Fixtures.postNobodyCarriesAlone()
         let t0 = Date()
         let outcome = Solver.solveWithBound(inst, options: SolveOptions(seconds: 30, seed: 1, threads: 2))
         #expect(Date().timeIntervalSince(t0) < 10)
