@@ -186,6 +186,18 @@ final class TeamSearch {
         return -1
     }
 
+    /// A uniformly random post other than p on which s works now, or −1.
+    private func otherPost(of s: Int32, besides p: Int) -> Int {
+        var pick = -1, seen = 0
+        for j in m.staffPostStart[Int(s)]..<m.staffPostStart[Int(s) + 1] {
+            let q = Int(m.staffPosts[j])
+            guard q != p, st.postStaff[slot(q, s)] > 0 else { continue }
+            seen += 1
+            if rng.below(seen) == 0 { pick = q }
+        }
+        return pick
+    }
+
     /// A uniformly random member of post p's team (someone working on it), or −1.
     private func member(of p: Int) -> Int32 {
         let n = Int(st.postDistinct[p])
@@ -240,11 +252,16 @@ final class TeamSearch {
                 allowed[slot(p, b)] = 1
                 changed.append(p)
                 guard step + 1 < length else { break }
-                // Continue on one of b's other posts.
+                // Continue on one of b's other posts: half of the time a random day's, half of the time any of
+                // them alike (a post where b works a day or two, the cheapest to leave, is rarely a random day's).
                 var q = -1
-                for _ in 0..<6 {
-                    let c = Int(st.staffDayCell[Int(b) * m.nDays + rng.below(m.nDays)])
-                    if c >= 0 && Int(m.cellPost[c]) != p && !st.isPinned(c) { q = Int(m.cellPost[c]); break }
+                if rng.chance(50) {
+                    q = otherPost(of: b, besides: p)
+                } else {
+                    for _ in 0..<6 {
+                        let c = Int(st.staffDayCell[Int(b) * m.nDays + rng.below(m.nDays)])
+                        if c >= 0 && Int(m.cellPost[c]) != p && !st.isPinned(c) { q = Int(m.cellPost[c]); break }
+                    }
                 }
                 guard q >= 0 else { break }
                 if st.postDistinct[q] >= 2 && rng.chance(35) {
