@@ -84,13 +84,15 @@ import Testing
         #expect(st.score == st.recomputedScore())
     }
 
-    @Test(arguments: [101, 102] as [UInt64])
-    func teamMovesKeepTheScoreExactAndThePlanFeasible(seed: UInt64) {
+    /// Also with moves that re-solve only the posts nearest the change (as on large instances), where the posts
+    /// left out keep their assignments and only use up capacity.
+    @Test(arguments: [(101, nil), (102, nil), (101, 2), (103, 3)] as [(UInt64, Int?)])
+    func teamMovesKeepTheScoreExactAndThePlanFeasible(seed: UInt64, componentLimit: Int?) {
         let inst = SyntheticInstances.make(seed: seed, posts: 14, staff: 9, pins: 4)
         let model = CompiledModel(inst)
         let st = SearchState(model)
         Construction.build(st)
-        let search = TeamSearch(st, seed: seed)
+        let search = TeamSearch(st, seed: seed, componentLimit: componentLimit)
         var rng = SeededRandom(seed: seed)
         var mismatches = 0
         for i in 0..<400 {
@@ -116,22 +118,7 @@ import Testing
         let search = TeamSearch(st, seed: 151)
         search.polish()
         let before = Self.teams(st)
-        func on(_ p: Int, _ s: Int) -> Bool {
-            let i = Int(model.eligIndex[p * model.nStaff + s])
-            return i >= 0 && before[model.eligStart[p] + i] == 1
-        }
-        // A post q with a on it and b eligible but not on it, where a also works elsewhere.
-        var found: (a: Int, b: Int, q: Int)?
-        search: for q in 0..<model.nPosts {
-            for k in model.eligStart[q]..<model.eligStart[q + 1] where before[k] == 1 {
-                let a = Int(model.eligStaff[k])
-                guard (0..<model.nPosts).filter({ on($0, a) }).count > 1 else { continue }
-                for kb in model.eligStart[q]..<model.eligStart[q + 1] where before[kb] == 0 {
-                    found = (a, Int(model.eligStaff[kb]), q); break search
-                }
-            }
-        }
-        let (a, b, q) = try #require(found)
+        let (a, b, q) = try #require(Self.exchangeOnOnePost(st))
         #expect(search.swapPeople(Int32(a), Int32(b), only: [q]))
         let after = Self.teams(st)
         #expect(st.score == st.recomputedScore())
@@ -141,6 +128,45 @@ import Testing
         for p in 0..<model.nPosts where p != q {
             for k in model.eligStart[p]..<model.eligStart[p + 1] { #expect(after[k] <= before[k]) }
         }
+    }
+
+    /// A post q with a on its team and b eligible but not on it, where a also works on another post.
+    static func exchangeOnOnePost(_ st: SearchState) -> (a: Int, b: Int, q: Int)? {
+        let model = st.m
+        let teams = Self.teams(st)
+        func on(_ p: Int, _ s: Int) -> Bool {
+            let i = Int(model.eligIndex[p * model.nStaff + s])
+            return i >= 0 && teams[model.eligStart[p] + i] == 1
+        }
+        for q in 0..<model.nPosts {
+            for k in model.eligStart[q]..<model.eligStart[q + 1] where teams[k] == 1 {
+                let a = Int(model.eligStaff[k])
+                guard (0..<model.nPosts).filter({ on($0, a) }).count > 1 else { continue }
+                for kb in model.eligStart[q]..<model.eligStart[q + 1] where teams[kb] == 0 {
+                    return (a, Int(model.eligStaff[kb]), q)
+                }
+            }
+        }
+        return nil
+    }
+
+    /// With the re-solve limited to one post, a move on post q leaves every other post's cells as they were
+    /// (unlimited, the same exchange may re-plan the posts q shares people with).
+    @Test func aMoveLimitedToOnePostChangesNoOtherPost() throws {
+        let inst = SyntheticInstances.make(seed: 151, posts: 14, staff: 9)
+        let model = CompiledModel(inst)
+        let st = SearchState(model)
+        Construction.build(st)
+        let search = TeamSearch(st, seed: 151, componentLimit: 1)
+        search.polish()
+        st.commit()
+        let before = st.snapshot()
+        let (a, b, q) = try #require(Self.exchangeOnOnePost(st))
+        #expect(search.swapPeople(Int32(a), Int32(b), only: [q]))
+        #expect(st.score == st.recomputedScore())
+        #expect(Scorer.score(inst, st.assignments()).feasible)
+        let after = st.snapshot()
+        for c in 0..<model.nCells where Int(model.cellPost[c]) != q { #expect(after[c] == before[c]) }
     }
 
     @Test func lateAcceptanceWithTeamMovesKeepsTheScoreExact() {
