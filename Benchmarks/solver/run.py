@@ -394,6 +394,7 @@ def write_results(rows: list[dict], args, path: str) -> None:
                 notes.append(f"- {r['name']}: junkai seed {j['seed']}: {j['note']}")
     lines += seed_lines
     lines += ["", "## Runs", ""] + notes + [""]
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines))
 
