@@ -217,14 +217,18 @@ def seed_disposable(base, cid, coordinator):
                                        "daysPerWeek": 1})["id"]
     staff = api.call("POST", "/staff", {"name": "予備 人材", "home": {"lat": 34.68, "lon": 135.8}, "skills": {},
                                         "maxDaysPerWeek": 2})["id"]
-    soon = date.today() + timedelta(days=30)
-    while soon.weekday() >= 5:
-        soon += timedelta(days=1)
+    # Working days by the server's own calendar: a request on a holiday or in 年末年始 is refused (422), and
+    # "a month from now" falls in one every year around 29 November.
+    today = date.today()
+    days = api.call("GET", "/calendar/working-days?from=" + (today - timedelta(days=14)).isoformat()
+                    + "&to=" + (today + timedelta(days=60)).isoformat(), root="/v1")["days"]
+    working = [date.fromisoformat(d["date"]) for d in days if d["working"]]
+    soon = next(d for d in working if d >= today + timedelta(days=30))
+    past = max(d for d in working if d <= today - timedelta(days=3))
     unavailable = api.call("POST", f"/staff/{staff}/unavailability", {"date": soon.isoformat(), "kind": "unavailable"})["id"]
     feed = api.call("POST", f"/staff/{staff}/calendar-feed")["url"]
     request = api.call("POST", "/requests", {"post": post, "date": soon.isoformat(), "kind": "preferred"})["id"]
     token = api.call("POST", "/tokens", {"role": "staff", "staff": staff, "label": "schemathesis"})["id"]
-    past = date.today() - timedelta(days=3)
     record = api.call("POST", "/work-records", {"staff": staff, "post": post, "date": past.isoformat(), "mode": "remote",
                                                 "minutes": 60, "category": "consultation", "summary": "予備"})["id"]
     fiscal_year = date.today().year if date.today().month >= 4 else date.today().year - 1
