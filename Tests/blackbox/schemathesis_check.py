@@ -117,8 +117,12 @@ def run_pass(cmd, name, base, token, path_values, delete_values, max_examples, w
     elapsed = time.monotonic() - started
     data = None
     if os.path.exists(report):
-        with open(report, encoding="utf-8") as f:
-            data = json.load(f)
+        # A pass killed at its time limit leaves the report empty or cut short: no report, then.
+        try:
+            with open(report, encoding="utf-8") as f:
+                data = json.load(f)
+        except ValueError:
+            data = None
     return data, code, output, elapsed
 
 
