@@ -28,15 +28,14 @@ final class TeamSearch {
     @exclusivity(unchecked) private(set) var bestScore: Int
     @exclusivity(unchecked) private var bestCells: [Int32]
     private let historyLength: Int
-    /// The most posts a move re-solves: the connected part of a week stays small on instances up to
-    /// `exactComponentPosts` posts and is re-solved whole; on larger ones it spans dozens of posts (a mean of 94 of
-    /// 110 on the fiscal-year benchmark), which made a team move cost a few milliseconds, so only the `componentCap` posts nearest
-    /// the change are re-solved and the others keep their assignments (they only use up capacity). The move is
-    /// then exact on its neighbourhood instead of the whole part; on a 160-post instance 8× more moves per second
-    /// ended 0.3% lower in 30 s, while on 50-post instances the whole part is what closes the last 0.02%.
-    let componentLimit: Int
-    static let exactComponentPosts = 64
-    static let componentCap = 16
+    /// The most posts a move re-solves. Up to `exactComponentPosts` posts the part of a week linked to the change
+    /// stays small and is re-solved whole (on 50-post instances that is what closes the last 0.02%); on larger ones
+    /// it spans dozens of posts (a mean of 94 of 110 on the fiscal-year benchmark) and a move cost milliseconds, so
+    /// only the `componentCap` posts nearest the change are re-solved and the others keep their assignments (they
+    /// only use up capacity): 8× more moves per second ended 0.3% lower in 30 s on a 160-post instance.
+    private let componentLimit: Int
+    private static let exactComponentPosts = 64
+    private static let componentCap = 16
     /// Moves without a new best before a restart from the best plan.
     private let restartAfter: Int
     /// The lower bound's teams, when a bound runs beside the search: half of the posts and outsiders are then

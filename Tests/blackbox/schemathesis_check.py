@@ -235,7 +235,7 @@ def seed_disposable(base, cid, coordinator):
     token = api.call("POST", "/tokens", {"role": "staff", "staff": staff, "label": "schemathesis"})["id"]
     record = api.call("POST", "/work-records", {"staff": staff, "post": post, "date": past.isoformat(), "mode": "remote",
                                                 "minutes": 60, "category": "consultation", "summary": "予備"})["id"]
-    fiscal_year = date.today().year if date.today().month >= 4 else date.today().year - 1
+    fiscal_year = today.year if today.month >= 4 else today.year - 1
     shared = {"skillId": skill, "unavailabilityId": unavailable, "wid": record, "tokenId": token,
               "feedToken": feed.rsplit("/", 1)[-1].removesuffix(".ics"), "fy": str(fiscal_year)}
     disposable = {"cid": cid, "code": code, "postId": post, "staffId": staff, "rid": request, **shared}
