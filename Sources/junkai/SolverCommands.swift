@@ -99,6 +99,7 @@ struct SolveSummary: Encodable {
     let boundSeconds: Double?
     let boundIterations: Int?
     let provenOptimal: Bool
+    let rounds: Int
 
     init(_ o: SolveOutcome) {
         objective = o.objective; feasible = o.feasible; seconds = (o.seconds * 1000).rounded() / 1000
@@ -107,6 +108,7 @@ struct SolveSummary: Encodable {
         boundSeconds = o.bound.map { ($0.seconds * 1000).rounded() / 1000 }
         boundIterations = o.bound?.iterations
         provenOptimal = o.provenOptimal
+        rounds = o.rounds
     }
 
     var line: String {

@@ -34,6 +34,28 @@ import Testing
         #expect(outcome.gap == 0)
     }
 
+    /// Rounds only where searches settle fast and for good: mid-size instances, with a time limit.
+    @Test func roundsAreForMidSizeInstancesWithATimeLimit() {
+        #expect(Solver.roundStall(posts: 50, seconds: 30, reproducible: false) == 30 * 0.12)
+        #expect(Solver.roundStall(posts: 64, seconds: 3, reproducible: false) == 2)
+        #expect(Solver.roundStall(posts: 65, seconds: 30, reproducible: false) == nil)
+        #expect(Solver.roundStall(posts: 50, seconds: 30, reproducible: true) == nil)
+    }
+
+    /// A small instance settles within a second; after two seconds without a better plan a new round starts, and
+    /// the best plan of all rounds is the one returned, scored exactly.
+    @Test func aStalledRoundGivesWayToAFreshOne() {
+        let inst = SyntheticInstances.make(seed: 40, posts: 12, staff: 8)
+        var o = SolveOptions(seconds: 8, seed: 1, threads: 2)
+        o.boundShare = 0
+        let outcome = Solver.solveWithBound(inst, options: o)
+        #expect(outcome.rounds >= 2)
+        #expect(outcome.feasible)
+        #expect(outcome.objective == Scorer.score(inst, outcome.plan.assignments).objective)
+        let reproducible = Solver.solveWithBound(inst, options: SolveOptions(seconds: 8, seed: 1, threads: 2, maxIterations: 5_000))
+        #expect(reproducible.rounds == 1)
+    }
+
     @Test func withoutABoundNothingIsReported() {
         let inst = SyntheticInstances.make(seed: 33, posts: 6, staff: 4)
         var o = SolveOptions(seconds: 1, seed: 1, threads: 1, maxIterations: 500)
