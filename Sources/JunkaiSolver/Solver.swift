@@ -147,7 +147,7 @@ public enum Solver {
             stopFlag() || (maxIterations == nil && (elapsed() >= deadline || proven.value >= shared.value))
         }
         let stall = Solver.roundStall(posts: model.nPosts, seconds: budget, reproducible: maxIterations != nil)
-        var rounds = 0
+        var rounds = 0, again = false
         repeat {
             let round = rounds
             let sinceBest = RoundProgress(started: elapsed())
@@ -183,7 +183,9 @@ public enum Solver {
                 results.set(t, score: b.score, cells: b.cells)
             }
             rounds += 1
-        } while stall != nil && !finished()
+            // Only a round that stalled gives way to another (one with nothing to move ends at once).
+            again = !finished() && (stall.map { sinceBest.stalled(at: elapsed(), after: $0) } ?? false)
+        } while again
         searchDone.set()
         // The lowest score wins; ties go to the lowest thread so the outcome does not depend on timing.
         let winner = results.best() ?? (initial.score, startCells)

@@ -56,6 +56,18 @@ import Testing
         #expect(reproducible.rounds == 1)
     }
 
+    /// A period of holidays only (Golden Week) leaves nothing to move: the search ends at once, in one round.
+    @Test func nothingToMoveEndsAtOnce() {
+        let inst = SyntheticInstances.make(seed: 41, posts: 4, staff: 3, start: "2027-05-03", end: "2027-05-05", pins: 0)
+        var o = SolveOptions(seconds: 20, seed: 1, threads: 2)
+        o.boundShare = 0
+        let t0 = Date()
+        let outcome = Solver.solveWithBound(inst, options: o)
+        #expect(Date().timeIntervalSince(t0) < 10)
+        #expect(outcome.rounds == 1)
+        #expect(outcome.plan.assignments.isEmpty)
+    }
+
     @Test func withoutABoundNothingIsReported() {
         let inst = SyntheticInstances.make(seed: 33, posts: 6, staff: 4)
         var o = SolveOptions(seconds: 1, seed: 1, threads: 1, maxIterations: 500)
