@@ -150,13 +150,13 @@ public enum Solver {
         var rounds = 0, again = false
         repeat {
             let round = rounds
-            let sinceBest = RoundProgress(started: elapsed())
+            let sinceBest = RoundProgress(started: elapsed(), stall: stall)
             // Threads share their best plans only with a time limit: with an iteration limit a run stays reproducible.
             let elite: ElitePlan? = maxIterations == nil ? ElitePlan() : nil
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 let st = SearchState(model)
                 st.load(startCells)
-                let stop = { finished() || stall.map { sinceBest.stalled(at: elapsed(), after: $0) } ?? false }
+                let stop = { finished() || sinceBest.stalled(at: elapsed()) }
                 let onBest = { (score: Int, iterations: Int) in
                     sinceBest.offer(score, at: elapsed())
                     shared.offer(score) { progress(SolveProgress(elapsed: elapsed(), iterations: iterations, bestObjective: score)) }
@@ -184,7 +184,7 @@ public enum Solver {
             }
             rounds += 1
             // Only a round that stalled gives way to another (one with nothing to move ends at once).
-            again = !finished() && (stall.map { sinceBest.stalled(at: elapsed(), after: $0) } ?? false)
+            again = !finished() && sinceBest.stalled(at: elapsed())
         } while again
         searchDone.set()
         // The lowest score wins; ties go to the lowest thread so the outcome does not depend on timing.
@@ -255,15 +255,19 @@ private final class ResultSlots: @unchecked Sendable {
     }
 }
 
-/// When a round of the portfolio last found a better plan.
+/// When a round of the portfolio last found a better plan, and whether it has stalled (never without a stall time).
 private final class RoundProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var best = Int.max
     private var last: Double
-    init(started: Double) { last = started }
+    private let stall: Double?
+    init(started: Double, stall: Double?) { last = started; self.stall = stall }
 
     func offer(_ s: Int, at t: Double) { lock.withLock { if s < best { best = s; last = t } } }
-    func stalled(at t: Double, after seconds: Double) -> Bool { lock.withLock { t - last >= seconds } }
+    func stalled(at t: Double) -> Bool {
+        guard let stall else { return false }
+        return lock.withLock { t - last >= stall }
+    }
 }
 
 /// The best lower bound proved so far (published by the bound thread while it runs) and its final report.
