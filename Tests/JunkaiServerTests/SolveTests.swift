@@ -84,10 +84,6 @@ struct SolveTests {
             let job = try #require(accepted.json["job"] as? [String: Any])
             #expect(job["status"] as? String == "queued")
             #expect((accepted.json["plan"] as? [String: Any])?["status"] as? String == "solving")
-            let again = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: [:] as [String: Any])
-            #expect(again.status == .conflict, "a plan that is solving cannot be solved twice: \(again.text)")
-            let edit = try await h.assign(w, pid, post: w.posts[0], date: "2027-04-06", staff: w.staff[0])
-            #expect(edit.status == .conflict, "a plan that is solving cannot be edited")
 
             let plan = try await h.waitForSolve(w, pid)
             #expect(plan["status"] as? String == "solved", "\(plan)")
@@ -149,6 +145,22 @@ struct SolveTests {
             let noBody = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator)
             #expect(noBody.status == .accepted)
             #expect((noBody.json["job"] as? [String: Any])?["seconds"] as? Double == 30)
+            try await cancelJobs(of: try #require(UUID(uuidString: pid)))
+        }
+    }
+
+    @Test("a plan that is solving can be neither solved again nor edited until its job ends")
+    func solvingPlanIsLocked() async throws {
+        // No worker on the quiet database: the job stays queued, however fast a solve would be.
+        try await withQuietQueue { _, h in
+            let w = try await NaraWorld.build(h)
+            let pid = try await h.createPlan(w)
+            let accepted = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: ["seconds": 1])
+            #expect(accepted.status == .accepted, "\(accepted.text)")
+            let again = try await h.call(.post, "\(w.root)/plans/\(pid)/solve", token: w.coordinator, json: [:] as [String: Any])
+            #expect(again.status == .conflict, "a plan that is solving cannot be solved twice: \(again.text)")
+            let edit = try await h.assign(w, pid, post: w.posts[0], date: "2027-04-06", staff: w.staff[0])
+            #expect(edit.status == .conflict, "a plan that is solving cannot be edited: \(edit.text)")
             try await cancelJobs(of: try #require(UUID(uuidString: pid)))
         }
     }
