@@ -43,6 +43,8 @@ struct WebPagesTests {
             let overview = try await b.get(planPath)
             #expect(overview.contains(">最適化</button>"))
             #expect(overview.contains("計画「四月の計画」を作成しました"))
+            #expect(overview.contains("name=\"seconds\" type=\"number\" min=\"1\" max=\"600\" step=\"1\" value=\"30\""))
+            #expect(!overview.contains("いまの割当から再計算"))
             let solving = try await b.post("\(planPath)/solve", form: [("seconds", "1")], token: overview.formToken)
             #expect(solving.status == .seeOther)
             let progress = try await b.get("\(planPath)/progress")
@@ -53,6 +55,9 @@ struct WebPagesTests {
             #expect(solved.contains("需要未充足"))
             #expect(solved.contains(">公開</button>"))
             #expect(solved.contains("この期間に公開済みの予定はありません"))
+            // Solved once, the plan is re-solved from its assignments: the form suggests a short limit.
+            #expect(solved.contains("name=\"seconds\" type=\"number\" min=\"1\" max=\"600\" step=\"1\" value=\"5\""))
+            #expect(solved.contains("いまの割当から再計算するので、小さな変更なら数秒で足ります。"))
 
             let grid = try await b.get("\(planPath)/grid")
             #expect(grid.status == .ok)

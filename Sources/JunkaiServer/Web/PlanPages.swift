@@ -102,7 +102,11 @@ struct PlanPages {
         model["tabs"] = Self.tabs(root, current: 0)
         model["canSolve"] = plan.status.refusal(.solve) == nil
         model["solveAction"] = "\(root)/solve"
-        model["seconds"] = form["seconds"] as? String ?? "30"
+        // A plan with assignments is re-solved from them (a warm start), which after a small change settles within
+        // a second even on 160 posts (README, warm re-solves): the form suggests a short limit there.
+        let warm = plan.assignmentCount > 0
+        model["warm"] = warm
+        model["seconds"] = form["seconds"] as? String ?? (warm ? "5" : "30")
         if let published = plan.publishedAt { model["publishedAt"] = JapaneseFormat.instant(published) }
         if let job = plan.solve {
             model["job"] = Self.jobModel(job)
