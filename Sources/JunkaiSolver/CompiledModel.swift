@@ -233,6 +233,12 @@ final class CompiledModel: Sendable {
     /// The day index of a date inside the period's working days, or nil.
     func dayIndex(of date: CivilDate) -> Int? { dayIndexByNumber[date.dayNumber] }
 
+    /// The eligible slot of staff s on post p (an index into `eligStaff`), or −1 when s may not work there.
+    @inline(__always) func slot(post p: Int, staff s: Int) -> Int {
+        let i = Int(eligIndex[p * nStaff + s])
+        return i < 0 ? -1 : eligStart[p] + i
+    }
+
     /// The cell of post p on day index d, or nil when the post cannot be staffed that day.
     func cell(post p: Int, day d: Int) -> Int? {
         var lo = postCellStart[p], hi = postCellStart[p + 1]

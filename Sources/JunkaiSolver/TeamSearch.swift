@@ -79,10 +79,7 @@ final class TeamSearch {
         for k in 0..<nSlots { allowed[k] = st.postStaff[k] > 0 ? 1 : 0 }
     }
 
-    @inline(__always) private func slot(_ p: Int, _ s: Int32) -> Int {
-        let i = Int(m.eligIndex[p * m.nStaff + Int(s)])
-        return i < 0 ? -1 : m.eligStart[p] + i
-    }
+    @inline(__always) private func slot(_ p: Int, _ s: Int32) -> Int { m.slot(post: p, staff: Int(s)) }
 
     /// Re-solves the given weeks for the teams in `allowed`; false when applying failed. Only the posts
     /// connected to `changed` through shared team members (or people working there now) are re-solved, the

@@ -59,8 +59,8 @@ enum WarmStart {
         allowed.initialize(repeating: 0, count: max(1, nSlots))
         for a in start {
             guard let p = m.postIndex[a.post], let s = m.staffIndex[a.staff] else { continue }
-            let i = Int(m.eligIndex[p * m.nStaff + s])
-            if i >= 0 { allowed[m.eligStart[p] + i] = 1 }
+            let k = m.slot(post: p, staff: s)
+            if k >= 0 { allowed[k] = 1 }
         }
         for k in 0..<nSlots where st.postStaff[k] > 0 { allowed[k] = 1 }
         let patch = UnsafeMutablePointer<Bool>.allocate(capacity: m.nPosts)
